@@ -1,0 +1,198 @@
+"""A call in progress. A `transitions.Machine` built from the scenario holds the state; `Call` applies effects,
+keeps the transcript and tells the front end what happens, as events. The only way in: start(), choose(i),
+hang_up(), verify()."""
+
+from __future__ import annotations
+
+import logging
+import random
+from typing import Any
+
+from transitions import Machine, MachineError
+
+from roleplay.events import (
+    Action,
+    CallEnded,
+    CallerSpoke,
+    EffectApplied,
+    Event,
+    PhoneShowed,
+    RepliesOffered,
+    TraineeActed,
+)
+from roleplay.model import Effects, Exposure, Scenario, Text
+from roleplay.transcript import Step, Transcript, draw_bindings, values
+
+# transitions logs every trigger at INFO; a trainer has no use for that noise.
+logging.getLogger("transitions").setLevel(logging.WARNING)
+
+
+class CallError(Exception):
+    """The front end asked for something the call cannot do now (a reply that does not exist, a finished call)."""
+
+
+class _Line:
+    """The plain object the state machine drives. Never a Textual class: its `is_<state>` helpers would clash."""
+
+    state: str
+
+
+def machine_transitions(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every move of the scenario as a transition: `reply_<i>`, `hang_up` and `verify` from each node."""
+    moves: list[dict[str, Any]] = []
+    for node_id, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices):
+            moves.append({"trigger": f"reply_{i}", "source": node_id, "dest": choice.to})
+        for action in ("hang_up", "verify"):
+            moves.append({"trigger": action, "source": node_id, "dest": scenario.target(node_id, action)})
+    return moves
+
+
+def build_machine(scenario: Scenario, model: object) -> Machine:
+    # All transitions go to the constructor at once, auto transitions off (they would add N² of them).
+    return Machine(
+        model=model,
+        states=[*scenario.nodes, *scenario.endings],
+        transitions=machine_transitions(scenario),
+        initial=scenario.start,
+        auto_transitions=False,
+    )
+
+
+class Call:
+    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        self.scenario = scenario
+        seed = random.randrange(2**31) if seed is None else seed
+        self._transcript = Transcript(scenario.id, seed, draw_bindings(scenario, seed))
+        self._values = values(scenario, self._transcript.bindings)
+        self._line = _Line()
+        self._machine = build_machine(scenario, self._line)
+        self._turn = 0
+        self._started = False
+        self._lost = 0
+        self._exposed: list[Exposure] = []
+
+    # -- what a front end may read ------------------------------------------------------------------------------
+    @property
+    def transcript(self) -> Transcript:
+        return self._transcript
+
+    @property
+    def turn(self) -> int:
+        return self._turn
+
+    @property
+    def current_node(self) -> str:
+        """The node the call is at (after the call ended: the ending)."""
+        return str(self._line.state)
+
+    @property
+    def ended(self) -> bool:
+        return self._transcript.ending is not None
+
+    @property
+    def lost(self) -> int:
+        return self._lost
+
+    @property
+    def exposed(self) -> tuple[Exposure, ...]:
+        return tuple(self._exposed)
+
+    def fill(self, text: Text) -> Text:
+        return text.fill(self._values)
+
+    # -- the only way in ----------------------------------------------------------------------------------------
+    def start(self) -> list[Event]:
+        if self._started:
+            raise CallError("the call has already started")
+        self._started = True
+        return self._enter()
+
+    def choose(self, index: int) -> list[Event]:
+        node = self._current_node()
+        choices = self.scenario.nodes[node].choices
+        if not 0 <= index < len(choices):
+            raise CallError(f"there is no reply {index + 1} at this turn (there are {len(choices)})")
+        return self._move("reply", index, choices[index].effects)
+
+    def hang_up(self) -> list[Event]:
+        self._current_node()
+        return self._move("hang_up", None, Effects())
+
+    def verify(self) -> list[Event]:
+        self._current_node()
+        return self._move("verify", None, Effects())
+
+    # -- inside ------------------------------------------------------------------------------------------------
+    def _current_node(self) -> str:
+        if not self._started:
+            raise CallError("the call has not started")
+        if self.ended:
+            raise CallError("the call has ended")
+        return self._line.state
+
+    def _move(self, action: Action, index: int | None, effects: Effects) -> list[Event]:
+        node = self._line.state
+        trigger = f"reply_{index}" if action == "reply" else action
+        try:
+            self._line.trigger(trigger)  # type: ignore[attr-defined]
+        except MachineError as exc:  # the checks make this unreachable for a loaded scenario
+            raise CallError(str(exc)) from exc
+        self._transcript.steps.append(Step(self._turn, node, action, index))
+        text = self.fill(self.scenario.nodes[node].choices[index].text) if index is not None else None
+        events: list[Event] = [TraineeActed(self._turn, action, index, text)]
+        if effects.pay or effects.give:
+            self._lost += effects.pay
+            self._exposed += [g for g in effects.give if g not in self._exposed]
+            events.append(EffectApplied(self._turn, effects.pay, effects.give, self._lost, self.exposed))
+        return events + self._enter()
+
+    def _enter(self) -> list[Event]:
+        here = self._line.state
+        if here in self.scenario.endings:
+            ending = self.scenario.endings[here]
+            self._transcript.ending = here
+            return [
+                CallEnded(
+                    self._turn,
+                    here,
+                    ending.outcome,
+                    ending.severity,
+                    self._lost,
+                    self.exposed,
+                    self.fill(ending.title),
+                    tuple(self.fill(line) for line in ending.say),
+                    self.fill(ending.lesson),
+                )
+            ]
+        self._turn += 1
+        node = self.scenario.nodes[here]
+        events: list[Event] = [CallerSpoke(self._turn, self.fill(line)) for line in node.say]
+        events += [
+            PhoneShowed(
+                self._turn,
+                e.kind,
+                e.sender,
+                self.fill(e.title) if e.title else None,
+                self.fill(e.body),
+                tuple(self.fill(f) for f in e.fields),
+            )
+            for e in node.events
+        ]
+        replies = tuple(self.fill(c.text) for c in node.choices)
+        events.append(RepliesOffered(self._turn, replies, self.fill(self.scenario.verify_how)))
+        return events
+
+
+def replay(scenario: Scenario, transcript: Transcript) -> Call:
+    """Play a recorded transcript again on a new call: same seed, same steps, same result."""
+    call = Call(scenario, transcript.seed)
+    call.start()
+    for step in transcript.steps:
+        if step.action == "reply" and step.index is not None:
+            call.choose(step.index)
+        elif step.action == "hang_up":
+            call.hang_up()
+        else:
+            call.verify()
+    return call

@@ -1,0 +1,193 @@
+"""Line mode: the call as plain lines on stdout, one answer per line on stdin. For screen readers and pipes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from roleplay import vocabulary as v
+from roleplay.debrief import Debrief, debrief
+from roleplay.engine import Call
+from roleplay.events import CallEnded, CallerSpoke, EffectApplied, Event, PhoneShowed, RepliesOffered
+from roleplay.i18n import _
+from roleplay.model import Catalog, Scenario, Text
+
+EXIT_DONE = 0
+EXIT_ABANDONED = 3
+
+
+class _Input:
+    def __init__(self, stream: TextIO, out: Callable[[str], None]) -> None:
+        self.stream = stream
+        self.out = out
+
+    def ask(self, prompt: str) -> str | None:
+        """One answer, stripped; None at end of input."""
+        self.out(prompt)
+        line = self.stream.readline()
+        if line and not self.stream.isatty():
+            self.out(line if line.endswith("\n") else line + "\n")  # piped answers are not echoed by a terminal
+        return None if line == "" else line.strip()
+
+
+def render_event(event: Event) -> list[str]:
+    if isinstance(event, CallerSpoke):
+        return [_("Caller: {line}").format(line=v.say(event.text))]
+    if isinstance(event, PhoneShowed):
+        head = v.phone_event(event.kind) + (f" · {event.sender}" if event.sender else "")
+        title = f"{v.say(event.title)}: " if event.title else ""
+        lines = [f"[{head}] {title}{v.say(event.body)}"]
+        if event.fields:
+            lines.append("  " + _("Form fields: {fields}").format(fields=_(", ").join(v.say(f) for f in event.fields)))
+        return lines
+    if isinstance(event, EffectApplied):
+        return [
+            _("[So far: lost {money}; given away: {items}]").format(
+                money=v.money(event.total_lost), items=v.exposures(event.exposed)
+            )
+        ]
+    if isinstance(event, CallEnded):
+        lines = [v.say(line) for line in event.lines]
+        lines.append(_("--- Call ended: {title} ---").format(title=v.say(event.title)))
+        lines.append(
+            _("Outcome: {outcome} ({severity}). Money lost: {money}. Given away: {items}.").format(
+                outcome=v.outcome(event.outcome),
+                severity=v.severity(event.severity),
+                money=v.money(event.lost),
+                items=v.exposures(event.exposed),
+            )
+        )
+        return lines
+    return []
+
+
+def render_replies(event: RepliesOffered) -> list[str]:
+    lines = [f"  {i}. {v.say(text)}" for i, text in enumerate(event.replies, 1)]
+    lines.append("  h. " + _("Hang up"))
+    lines.append("  v. " + _("Check through an official channel: {how}").format(how=v.say(event.verify_how)))
+    return lines
+
+
+def render_debrief(d: Debrief) -> list[str]:
+    out = ["", _("=== Debrief ===")]
+    if d.outcome:
+        out.append(
+            _("Outcome: {outcome} ({severity}). Money lost: {money}. Given away: {items}.").format(
+                outcome=v.outcome(d.outcome),
+                severity=v.severity(d.severity or "safe"),
+                money=v.money(d.lost),
+                items=v.exposures(d.exposed),
+            )
+        )
+    if d.judged_scam is not None:
+        verdict = _("You judged it a scam.") if d.judged_scam else _("You judged it a real call.")
+        truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")
+        right = _("Right.") if d.judged_right else _("Not right.")
+        out.append(f"{verdict} {truth} {right}")
+    if d.flags:
+        out.append(_("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags)))
+        for f in d.flags:
+            mark = _("[spotted]") if f.status == "spotted" else _("[missed]")
+            out.append(_("{mark} Turn {turn}: {name}").format(mark=mark, turn=f.turn, name=v.say(f.name)))
+            out.append("    " + _("Caller said: {line}").format(line=v.say(f.caller_line)))
+            out.append("    " + _("You: {reply}").format(reply=_action_text(f.action, f.reply)))
+            out.append("    " + _("Why it matters: {why}").format(why=v.say(f.why)))
+            if f.status == "missed":
+                out.append("    " + _("A safe reply: {reply}").format(reply=v.say(f.safe_reply)))
+    elif d.kind == "legit":
+        out.append(_("This was a real call: it had no red flags."))
+    if d.earliest_safe_exit is not None:
+        out.append(_("The call could have ended safely at turn {turn}.").format(turn=d.earliest_safe_exit))
+    if d.lesson:
+        out.append(_("Lesson: {lesson}").format(lesson=v.say(d.lesson)))
+    out.append(_("What the police advise:"))
+    out += [f"  - {v.say(rule)}" for rule in d.rules]
+    out.append(_("Sources:"))
+    out += [f"  - {v.say(s.publisher)}, {v.say(s.title)}, {s.date}" for s in d.sources]
+    return out
+
+
+def _action_text(action: str, reply: Text | None) -> str:
+    if action == "hang_up":
+        return _("(hung up)")
+    if action == "verify":
+        return _("(hung up to check through an official channel)")
+    return v.say(reply) if reply else ""
+
+
+def play(
+    scenario: Scenario,
+    catalog: Catalog,
+    stdin: TextIO,
+    stdout: TextIO,
+    seed: int | None = None,
+    as_json: bool = False,
+) -> int:
+    """Play one call in line mode. Returns the exit status: 0 when it ended, 3 when input ran out mid-call."""
+
+    def say(*lines: str) -> None:
+        for line in lines:
+            stdout.write(line + "\n")
+        stdout.flush()
+
+    def prompt(text: str) -> None:
+        stdout.write(text)
+        stdout.flush()
+
+    answers = _Input(stdin, prompt)
+    call = Call(scenario, seed)
+    say(_("=== Call practice: {title} ===").format(title=v.say(scenario.title)))
+    if scenario.perspective == "helper":
+        say(_("You are sitting beside your parent, who is taking this call. Tell them what to answer."))
+    say(_("Type a number to answer, h to hang up, v to check through an official channel."))
+    say(_("Incoming call: {name} {number}").format(name=v.say(scenario.caller.name), number=scenario.caller.number))
+    events = call.start()
+    while True:
+        offered: RepliesOffered | None = None
+        for event in events:
+            if isinstance(event, RepliesOffered):
+                offered = event
+            say(*render_event(event))
+        if offered is None:
+            break
+        say(*render_replies(offered))
+        count = len(offered.replies)
+        while True:
+            answer = answers.ask("> ")
+            if answer is None:
+                say("", _("Input ended: the call was abandoned at turn {turn}.").format(turn=call.turn))
+                if as_json:
+                    say(json.dumps({"scenario": scenario.id, "abandoned": True, "turn": call.turn}))
+                return EXIT_ABANDONED
+            key = answer.lower()
+            if key == "h":
+                events = call.hang_up()
+            elif key == "v":
+                events = call.verify()
+            elif key.isdigit() and 1 <= int(key) <= count:
+                events = call.choose(int(key) - 1)
+            else:
+                say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
+                continue
+            break
+    judged = _ask_judgement(answers, say)
+    result = debrief(scenario, catalog, call.transcript, judged)
+    say(*render_debrief(result))
+    if as_json:
+        say(json.dumps(result.to_json(), ensure_ascii=False))
+    return EXIT_DONE
+
+
+def _ask_judgement(answers: _Input, say: Callable[..., None]) -> bool | None:
+    say("", _("Was this a scam call? Type y (scam) or n (real call)."))
+    while True:
+        answer = answers.ask("> ")
+        if answer is None:
+            return None  # nothing more to read: the debrief goes on without a judgement
+        key = answer.lower()
+        if key in ("y", "yes", "是", "1"):
+            return True
+        if key in ("n", "no", "否", "不是", "2"):
+            return False
+        say(_("Please type y or n."))
