@@ -88,7 +88,11 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
     for both in sorted(set(s.nodes) & set(s.endings)):
         error(("endings", both), f"'{both}' is both a node and an ending", "give them different ids")
     if s.start not in s.nodes:
-        error(("start",), f"the call starts at '{s.start}', which is not a node", _did_you_mean(s.start, [*s.nodes]))
+        error(
+            ("start",),
+            f"the call starts at '{s.start}', which is not a node",
+            _did_you_mean(s.start, [*s.nodes]),
+        )
 
     def target(path: Path, name: str, what: str) -> None:
         if name not in s.nodes and name not in s.endings:
@@ -119,7 +123,11 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
             target((*base, "choices", i, "to"), choice.to, "this reply")
             for flag in choice.spots:
                 if flag not in catalog.flags:
-                    error((*base, "choices", i, "spots"), f"unknown red flag '{flag}'", _did_you_mean(flag, flags))
+                    error(
+                        (*base, "choices", i, "spots"),
+                        f"unknown red flag '{flag}'",
+                        _did_you_mean(flag, flags),
+                    )
 
     for path, text in texts(s):
         for name in sorted(text.placeholders() - set(s.variables)):
@@ -129,11 +137,19 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
         base = ("endings", ending_id)
         if ending.severity not in SEVERITIES_BY_OUTCOME[ending.outcome]:
             allowed = " or ".join(SEVERITIES_BY_OUTCOME[ending.outcome])
-            error((*base, "severity"), f"a {ending.outcome} ending cannot be '{ending.severity}'", f"use {allowed}")
+            error(
+                (*base, "severity"),
+                f"a {ending.outcome} ending cannot be '{ending.severity}'",
+                f"use {allowed}",
+            )
         if ending.outcome == "loss" and ending.lost == 0:
-            error((*base, "lost"), f"loss ending '{ending_id}' loses no money", "set `lost:` to the yuan lost")
+            error(
+                (*base, "lost"), f"loss ending '{ending_id}' loses no money", "set `lost:` to the yuan lost"
+            )
         if ending.outcome == "safe" and ending.lost:
-            error((*base, "lost"), f"safe ending '{ending_id}' loses money", "make it a loss, or set `lost: 0`")
+            error(
+                (*base, "lost"), f"safe ending '{ending_id}' loses money", "make it a loss, or set `lost: 0`"
+            )
 
     if out:  # the graph checks below assume every target exists
         return out
@@ -148,7 +164,11 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
     seen = reachable(s)
     for node_id in s.nodes:
         if node_id not in seen:
-            error(("nodes", node_id), f"node '{node_id}' can never be reached", "lead a reply to it, or remove it")
+            error(
+                ("nodes", node_id),
+                f"node '{node_id}' can never be reached",
+                "lead a reply to it, or remove it",
+            )
     for ending_id in s.endings:
         if ending_id not in seen:
             error(("endings", ending_id), f"ending '{ending_id}' can never be reached", "lead a reply to it")
@@ -168,10 +188,11 @@ def check_catalog(catalog: Catalog, doc: Document, file: str) -> list[Problem]:
                 line = doc.line_of(("flags", flag_id, "sources"))
                 out.append(Problem(file, line, f"unknown source '{source}'", _did_you_mean(source, known)))
     for i, rule in enumerate(catalog.rules):
-        for flag in rule.flags:
-            if flag not in catalog.flags:
+        for flag_id in rule.flags:
+            if flag_id not in catalog.flags:
                 line = doc.line_of(("rules", i, "flags"))
-                out.append(Problem(file, line, f"unknown red flag '{flag}'", _did_you_mean(flag, [*catalog.flags])))
+                hint = _did_you_mean(flag_id, [*catalog.flags])
+                out.append(Problem(file, line, f"unknown red flag '{flag_id}'", hint))
         for source in rule.sources:
             if source not in catalog.sources:
                 line = doc.line_of(("rules", i, "sources"))

@@ -24,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
         "With no command, opens the trainer.",
     )
     parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
-    parser.add_argument("--lang", choices=["zh", "en"], help="interface language (default: the saved one, or zh)")
+    parser.add_argument(
+        "--lang", choices=["zh", "en"], help="interface language (default: the saved one, or zh)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play one scenario (by id, or a scenario file)")
@@ -66,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             from roleplay.schema import catalog_schema, scenario_schema
 
-            print(json.dumps(catalog_schema() if args.catalog else scenario_schema(), indent=2, ensure_ascii=False))
+            print(
+                json.dumps(
+                    catalog_schema() if args.catalog else scenario_schema(), indent=2, ensure_ascii=False
+                )
+            )
             return 0
         return _trainer(args, None)
     except LoadError as exc:
@@ -109,7 +115,12 @@ def scenario_summary(library: Library, scenario_id: str) -> dict[str, Any]:
         "channel": scenario.channel,
         "perspective": scenario.perspective,
         "sources": [
-            {"publisher": source.publisher.zh, "title": source.title.zh, "date": source.date, "seed": source.seed}
+            {
+                "publisher": source.publisher.zh,
+                "title": source.title.zh,
+                "date": source.date,
+                "seed": source.seed,
+            }
             for source in (library.catalog.sources[s] for s in scenario.sources)
         ],
         "turns": longest,
@@ -160,8 +171,15 @@ def _walk(args: argparse.Namespace) -> int:
     _report_problems(library.problems)
     unknown = [i for i in args.ids if i not in library.scenarios]
     if unknown:
-        raise LoadError([Problem("<command line>", 1, f"no scenario called '{i}'", "see `roleplay list`") for i in unknown])
-    reports = [walk(library.scenarios[i], args.random, args.seed) for i in (args.ids or sorted(library.scenarios))]
+        raise LoadError(
+            [
+                Problem("<command line>", 1, f"no scenario called '{i}'", "see `roleplay list`")
+                for i in unknown
+            ]
+        )
+    reports = [
+        walk(library.scenarios[i], args.random, args.seed) for i in (args.ids or sorted(library.scenarios))
+    ]
     if args.json:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
     else:

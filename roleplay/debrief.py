@@ -113,13 +113,17 @@ def debrief(
         node = scenario.nodes[step.node]
         choice = node.choices[step.index] if step.index is not None else None
         reply = fill(choice.text) if choice else None
-        caller_line = Text(zh="".join(fill(s).zh for s in node.say), en=" ".join(fill(s).en for s in node.say))
+        caller_line = Text(
+            zh="".join(fill(s).zh for s in node.say), en=" ".join(fill(s).en for s in node.say)
+        )
         if earliest is None and any(_ends_safe(scenario, t) for t in scenario.exits(step.node)):
             earliest = step.turn
         if choice:
             lost += choice.effects.pay
             exposed += [g for g in choice.effects.give if g not in exposed]
-        turns.append(TurnRecord(step.turn, step.node, tuple(fill(s) for s in node.say), node.flags, step.action, reply))
+        turns.append(
+            TurnRecord(step.turn, step.node, tuple(fill(s) for s in node.say), node.flags, step.action, reply)
+        )
         for flag_id in node.flags:
             flag = catalog.flags[flag_id]
             spotted = choice is None or flag_id in choice.spots

@@ -1,6 +1,6 @@
-"""A call in progress. A `transitions.Machine` built from the scenario holds the state; `Call` applies effects,
-keeps the transcript and tells the front end what happens, as events. The only way in: start(), choose(i),
-hang_up(), verify()."""
+"""A call in progress. A `transitions.Machine` built from the scenario holds the state; `Call` applies
+effects, keeps the transcript and tells the front end what happens, as events. The only way in: start(),
+choose(i), hang_up(), verify()."""
 
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
 class CallError(Exception):
-    """The front end asked for something the call cannot do now (a reply that does not exist, a finished call)."""
+    """The front end asked for something the call cannot do now (a missing reply, a finished call)."""
 
 
 class _Line:
-    """The plain object the state machine drives. Never a Textual class: its `is_<state>` helpers would clash."""
+    """The plain object the state machine drives. Never a Textual class: `is_<state>` helpers would clash."""
 
     state: str
 
@@ -72,7 +72,7 @@ class Call:
         self._lost = 0
         self._exposed: list[Exposure] = []
 
-    # -- what a front end may read ------------------------------------------------------------------------------
+    # -- what a front end may read
     @property
     def transcript(self) -> Transcript:
         return self._transcript
@@ -101,7 +101,7 @@ class Call:
     def fill(self, text: Text) -> Text:
         return text.fill(self._values)
 
-    # -- the only way in ----------------------------------------------------------------------------------------
+    # -- the only way in
     def start(self) -> list[Event]:
         if self._started:
             raise CallError("the call has already started")
@@ -123,7 +123,7 @@ class Call:
         self._current_node()
         return self._move("verify", None, Effects())
 
-    # -- inside ------------------------------------------------------------------------------------------------
+    # -- inside
     def _current_node(self) -> str:
         if not self._started:
             raise CallError("the call has not started")

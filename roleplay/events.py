@@ -1,4 +1,4 @@
-"""What a running call tells its front end, as plain frozen dataclasses. Text is already filled for this run."""
+"""What a running call tells its front end, as plain frozen dataclasses. Text is filled for this run."""
 
 from __future__ import annotations
 

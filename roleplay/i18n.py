@@ -15,7 +15,7 @@ _language: Language = "en"
 
 
 def set_language(lang: Language) -> None:
-    global _current, _language
+    global _current, _language  # noqa: PLW0603 - gettext's own install() works the same way
     _language = lang
     if lang == "zh":
         _current = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)

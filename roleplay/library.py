@@ -34,7 +34,7 @@ def scenario_files(paths: list[Path] | None = None) -> list[Path]:
 
 
 def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None) -> Library:
-    """Load every scenario that can be loaded; the others are listed in `problems`. Raises only for the catalog."""
+    """Load every scenario that loads; the others are listed in `problems`. Raises only for the catalog."""
     library = Library(catalog or load_catalog(CATALOG_PATH))
     for path in scenario_files(paths):
         scenario, problems = read_scenario(path, library.catalog)
@@ -44,7 +44,12 @@ def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None
         if scenario.id in library.scenarios:
             first = display_path(library.paths[scenario.id])
             library.problems.append(
-                Problem(display_path(path), 1, f"id '{scenario.id}' is already used by {first}", "ids must be unique")
+                Problem(
+                    display_path(path),
+                    1,
+                    f"id '{scenario.id}' is already used by {first}",
+                    "ids must be unique",
+                )
             )
             continue
         library.scenarios[scenario.id] = scenario

@@ -1,4 +1,4 @@
-"""Scenario and catalog files → validated models. Every problem carries its file and line and says what to do."""
+"""Scenario and catalog files → validated models. Every problem carries file and line and says what to do."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from roleplay import checks
 from roleplay.model import Catalog, Choice, Ending, Node, PhoneEvent, RedFlag, Scenario, Source
 from roleplay.problems import LoadError, Problem, display_path
-from roleplay.yamlread import Document, YamlError, read
+from roleplay.yamlread import MAX_BYTES, Document, YamlError, read, too_big
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,10 +50,9 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any]:
     path: list[Any] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
             node = node[part]
             path.append(part)
         elif isinstance(node, dict) and part == loc[-1]:
@@ -72,7 +71,9 @@ def _problem_from_error(err: Any, doc: Document, file: str) -> Problem:
         return Problem(file, line, f"missing '{key}' in {where}", _MISSING_HINTS.get(str(key), "add it"))
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(str(key), _KNOWN_KEYS, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it, or check the spelling against the schema"
+        hint = (
+            f"did you mean '{close[0]}'?" if close else "remove it, or check the spelling against the schema"
+        )
         return Problem(file, line, f"unknown key '{key}' in {where}", hint)
     here = _describe(path)
     if kind == "string_type" and isinstance(value, (int, float, bool)):
@@ -103,15 +104,33 @@ def _validate(model: type[M], doc: Document, file: str) -> tuple[M | None, list[
     try:
         return model.model_validate(doc.data), problems
     except ValidationError as exc:
-        problems += [_problem_from_error(e, doc, file) for e in exc.errors(include_url=False)]
+        errors = _without_misspelt_missing(exc.errors(include_url=False), doc.data)
+        problems += [_problem_from_error(e, doc, file) for e in errors]
         return None, sorted(set(problems))
+
+
+def _without_misspelt_missing(errors: list[Any], data: Any) -> list[Any]:
+    """`tittle:` makes pydantic report both an unknown 'tittle' and a missing 'title': keep only the first."""
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path, _ = _data_path(tuple(err["loc"]), data)
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    kept = []
+    for err in errors:
+        if err["type"] == "missing":
+            path, _ = _data_path(tuple(err["loc"]), data)
+            near = unknown.get(path[:-1], [])
+            if near and difflib.get_close_matches(str(path[-1]), near, n=1):
+                continue
+        kept.append(err)
+    return kept
 
 
 def _read(path: Path, file: str) -> Document | Problem:
     try:
-        if path.stat().st_size > 2_000_000:
-            size = path.stat().st_size / 1_000_000
-            return Problem(file, 1, f"file is {size:.1f} MB; a scenario file may be at most 2 MB", "")
+        if path.stat().st_size > MAX_BYTES:  # refuse before reading it all into memory
+            return Problem(file, 1, too_big(path.stat().st_size), "")
         return read(path.read_bytes())
     except YamlError as exc:
         return Problem(file, exc.line, exc.message, exc.hint)

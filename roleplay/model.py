@@ -1,4 +1,4 @@
-"""The scenario and red-flag catalog as immutable, typed models. No I/O here: `loader` reads files into these."""
+"""The scenario and red-flag catalog as immutable, typed models. No I/O: `loader` reads files into these."""
 
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ class Text(Frozen):
         """Replace `{name}` with the run's values. Plain substitution: scenario text is never evaluated."""
         if not values or "{" not in self.zh + self.en:
             return self
-        return Text(
+        # Built from two valid texts, so skip re-validation: this runs for every line of every turn.
+        return Text.model_construct(
             zh=_PLACEHOLDER.sub(lambda m: values[m[1]].zh if m[1] in values else m[0], self.zh),
             en=_PLACEHOLDER.sub(lambda m: values[m[1]].en if m[1] in values else m[0], self.en),
         )
@@ -146,7 +147,9 @@ class Node(Frozen):
     events: tuple[PhoneEvent, ...] = ()
     flags: tuple[Id, ...] = ()
     choices: tuple[Choice, ...] = ()
-    hang_up: Id | None = Field(default=None, description="where hanging up leads here (default: the scenario's)")
+    hang_up: Id | None = Field(
+        default=None, description="where hanging up leads here (default: the scenario's)"
+    )
     verify: Id | None = Field(default=None, description="where checking officially leads here")
 
 

@@ -1,4 +1,4 @@
-"""Line mode: the call as plain lines on stdout, one answer per line on stdin. For screen readers and pipes."""
+"""Line mode: the call as plain lines on stdout, one answer a line on stdin. For screen readers and pipes."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ class _Input:
         self.out(prompt)
         line = self.stream.readline()
         if line and not self.stream.isatty():
-            self.out(line if line.endswith("\n") else line + "\n")  # piped answers are not echoed by a terminal
+            self.out(
+                line if line.endswith("\n") else line + "\n"
+            )  # piped answers are not echoed by a terminal
         return None if line == "" else line.strip()
 
 
@@ -39,7 +41,9 @@ def render_event(event: Event) -> list[str]:
         title = f"{v.say(event.title)}: " if event.title else ""
         lines = [f"[{head}] {title}{v.say(event.body)}"]
         if event.fields:
-            lines.append("  " + _("Form fields: {fields}").format(fields=_(", ").join(v.say(f) for f in event.fields)))
+            lines.append(
+                "  " + _("Form fields: {fields}").format(fields=_(", ").join(v.say(f) for f in event.fields))
+            )
         return lines
     if isinstance(event, EffectApplied):
         return [
@@ -51,9 +55,8 @@ def render_event(event: Event) -> list[str]:
         lines = [v.say(line) for line in event.lines]
         lines.append(_("--- Call ended: {title} ---").format(title=v.say(event.title)))
         lines.append(
-            _("Outcome: {outcome} ({severity}). Money lost: {money}. Given away: {items}.").format(
-                outcome=v.outcome(event.outcome),
-                severity=v.severity(event.severity),
+            _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
+                result=v.result(event.outcome, event.severity),
                 money=v.money(event.lost),
                 items=v.exposures(event.exposed),
             )
@@ -73,9 +76,8 @@ def render_debrief(d: Debrief) -> list[str]:
     out = ["", _("=== Debrief ===")]
     if d.outcome:
         out.append(
-            _("Outcome: {outcome} ({severity}). Money lost: {money}. Given away: {items}.").format(
-                outcome=v.outcome(d.outcome),
-                severity=v.severity(d.severity or "safe"),
+            _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
+                result=v.result(d.outcome, d.severity),
                 money=v.money(d.lost),
                 items=v.exposures(d.exposed),
             )
@@ -84,7 +86,7 @@ def render_debrief(d: Debrief) -> list[str]:
         verdict = _("You judged it a scam.") if d.judged_scam else _("You judged it a real call.")
         truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")
         right = _("Right.") if d.judged_right else _("Not right.")
-        out.append(f"{verdict} {truth} {right}")
+        out.append(_("{verdict} {truth} {right}").format(verdict=verdict, truth=truth, right=right))
     if d.flags:
         out.append(_("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags)))
         for f in d.flags:
@@ -121,6 +123,7 @@ def play(
     catalog: Catalog,
     stdin: TextIO,
     stdout: TextIO,
+    *,
     seed: int | None = None,
     as_json: bool = False,
 ) -> int:
@@ -141,7 +144,11 @@ def play(
     if scenario.perspective == "helper":
         say(_("You are sitting beside your parent, who is taking this call. Tell them what to answer."))
     say(_("Type a number to answer, h to hang up, v to check through an official channel."))
-    say(_("Incoming call: {name} {number}").format(name=v.say(scenario.caller.name), number=scenario.caller.number))
+    say(
+        _("Incoming call: {name} {number}").format(
+            name=v.say(scenario.caller.name), number=scenario.caller.number
+        )
+    )
     events = call.start()
     while True:
         offered: RepliesOffered | None = None

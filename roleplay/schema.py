@@ -18,7 +18,12 @@ CATALOG_SCHEMA = SCHEMA_DIR / "catalog.schema.json"
 def _draft07(model: type[BaseModel], title: str) -> dict[str, Any]:
     schema = model.model_json_schema(ref_template="#/definitions/{model}")
     definitions = schema.pop("$defs", {})
-    return {"$schema": "http://json-schema.org/draft-07/schema#", **schema, "title": title, "definitions": definitions}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        **schema,
+        "title": title,
+        "definitions": definitions,
+    }
 
 
 def scenario_schema() -> dict[str, Any]:

@@ -41,6 +41,13 @@ def outcome(value: str | None) -> str:
     return {"safe": _("safe"), "loss": _("loss"), None: _("abandoned")}[value]
 
 
+def result(outcome_value: str | None, level: Severity | None) -> str:
+    """ "safe", or the outcome with its grade: "loss (partial loss)"."""
+    if level is None or level == "safe":
+        return outcome(outcome_value)
+    return _("{outcome} ({severity})").format(outcome=outcome(outcome_value), severity=severity(level))
+
+
 def phone_event(kind: PhoneEventKind) -> str:
     labels: dict[str, str] = {
         "sms": _("Text message"),

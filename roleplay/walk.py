@@ -45,7 +45,13 @@ class WalkReport:
             "longest": self.longest,
             "dead_ends": self.dead_ends,
             "endings": [
-                {"id": e.id, "outcome": e.outcome, "severity": e.severity, "reachable": e.reachable, "paths": e.paths}
+                {
+                    "id": e.id,
+                    "outcome": e.outcome,
+                    "severity": e.severity,
+                    "reachable": e.reachable,
+                    "paths": e.paths,
+                }
                 | ({"hits": e.hits} if e.hits is not None else {})
                 for e in self.endings
             ],
@@ -77,7 +83,7 @@ def paths(scenario: Scenario) -> Iterator[list[Move]]:
 
 
 def count_paths(scenario: Scenario) -> tuple[dict[str, int], int]:
-    """Paths into each ending, and the longest path's decisions, without listing them (dynamic programming)."""
+    """Paths into each ending and the longest path's decisions, without listing them (dynamic programming)."""
     order: list[str] = []
     seen: set[str] = set()
     stack: list[tuple[str, bool]] = [(scenario.start, False)]

@@ -1,13 +1,13 @@
 """Read one YAML document into plain Python values, safely, remembering the line of every value.
 
-We build values from PyYAML's event stream ourselves instead of calling `yaml.safe_load`, because that gives us,
-in one pass and without recursion:
+We build values from PyYAML's event stream ourselves instead of calling `yaml.safe_load`, because that gives
+us, in one pass and without recursion:
 - a nesting limit (libyaml's own composer recurses in C and kills the interpreter on deep nesting);
 - duplicate keys reported with both lines (PyYAML keeps the last one silently);
 - a budget on what aliases expand to (a "billion laughs" file is rejected, not walked);
 - YAML 1.2 scalars: `no`, `on`, `yes` stay strings and `010` is not octal;
 - no tags at all, so `!!python/object` can never construct anything;
-- a map from each value's path to its line, for `FILE:LINE:` messages.
+- the line of every key and list item, for `FILE:LINE:` messages.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ try:  # libyaml's event parser is much faster; its parser (unlike its composer) 
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 5_000_000  # a 5,000-turn scenario is about 2.5 MB; a real one is a few KB
 MAX_DEPTH = 64
 MAX_VALUES = 500_000
 
 Path = tuple[str | int, ...]
 
+_NUMBER_START = frozenset("0123456789+-.")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -49,26 +50,33 @@ class YamlError(Exception):
 @dataclass
 class Document:
     data: Any
-    lines: dict[Path, int] = field(default_factory=dict)
+    root_line: int = 1
+    # For each mapping or list (by identity): the line of each of its keys or items.
+    tables: dict[int, dict[str, int] | list[int]] = field(default_factory=dict)
     duplicates: list[YamlError] = field(default_factory=list)
 
     def line_of(self, path: Path) -> int:
         """The line of the value at `path`, or of its nearest ancestor that has one."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(path[:end])
-            if line is not None:
-                return line
-        return 1
+        line, node = self.root_line, self.data
+        for part in path:
+            table = self.tables.get(id(node))
+            if isinstance(table, dict) and isinstance(part, str) and part in table:
+                line, node = table[part], node[part]
+            elif isinstance(table, list) and isinstance(part, int) and 0 <= part < len(table):
+                line, node = table[part], node[part]
+            else:
+                break
+        return line
+
+
+def too_big(size: int) -> str:
+    return f"file is {size / 1e6:.1f} MB; a scenario file may be at most {MAX_BYTES / 1e6:.0f} MB"
 
 
 def decode(raw: bytes) -> str:
     """Bytes to text, rejecting what is not a UTF-8 text file with the line where it goes wrong."""
     if len(raw) > MAX_BYTES:
-        raise YamlError(
-            1,
-            f"file is {len(raw) / 1_000_000:.1f} MB; a scenario file may be at most {MAX_BYTES // 1_000_000} MB",
-            "split it, or check that this is the file you meant",
-        )
+        raise YamlError(1, too_big(len(raw)), "")
     nul = raw.find(b"\0")
     if nul >= 0:
         raise YamlError(raw.count(b"\n", 0, nul) + 1, "binary data (a NUL byte) in a text file", "")
@@ -85,137 +93,165 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     value: str = event.value
     if event.style:  # quoted or block scalars are always strings
         return value
+    if not value or value[0] in _NUMBER_START:
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
+            return float(value)
     if value in _NULL:
         return None
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
-        return float(value)
     return value
 
 
 class _Frame:
-    __slots__ = ("anchor", "key", "key_line", "path", "size", "value")
+    """A mapping or list being filled, with the lines of what it holds."""
 
-    def __init__(self, value: dict[str, Any] | list[Any], path: Path, anchor: str | None) -> None:
-        self.value = value
-        self.path = path
+    __slots__ = ("anchor", "is_list", "key", "key_line", "line", "size", "table", "value")
+
+    def __init__(self, is_list: bool, anchor: str | None, line: int) -> None:
+        self.is_list = is_list
+        self.value: Any = [] if is_list else {}
+        self.table: Any = [] if is_list else {}
         self.anchor = anchor
-        self.key: str | None = None
-        self.key_line = 0
-        self.size = 1
+        self.line = line
+        self.key: str | None = None  # in a mapping: the key waiting for its value
+        self.key_line = line
+        self.size = 1  # values in this subtree, aliases expanded
+
+
+class _Composer:
+    """Builds values from events with an explicit stack: no recursion, however deep the input."""
+
+    def __init__(self) -> None:
+        self.doc = Document(data=None)
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.total = 0
+        self.documents = 0
+        self.done = False
+
+    def other(self, event: yaml.Event) -> None:
+        """Every event but a plain scalar inside a container (which `parse` handles inline)."""
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlError(line, "more than one YAML document (---) in the file", "keep one per file")
+            return
+        if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent, yaml.StreamEndEvent)):
+            return
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            raise YamlError(
+                line, f"YAML tags are not allowed (found {tag})", "scenario files hold plain data"
+            )
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise YamlError(line, f"unknown alias *{event.anchor}", "define &name before using *name")
+            value, size = self.anchors[event.anchor]
+            self.place(value, size, line)
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self.place(value, 1, line)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+            if self.stack and not self.stack[-1].is_list and self.stack[-1].key is None:
+                raise YamlError(line, "a key must be a plain word or text", "write `name: value`")
+            self.stack.append(_Frame(isinstance(event, yaml.SequenceStartEvent), event.anchor, line))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            self.doc.tables[id(frame.value)] = frame.table
+            if frame.anchor:
+                self.anchors[frame.anchor] = (frame.value, frame.size)
+            self.total -= frame.size - 1  # the children were counted as they arrived
+            self.place(frame.value, frame.size, frame.line)
+
+    def place(self, value: Any, size: int, line: int) -> None:
+        """Put a finished value into its parent: as a list item, a mapping key, or a key's value."""
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise YamlError(
+                line, f"the file expands to more than {MAX_VALUES:,} values", "aliases nest too deep"
+            )
+        if not self.stack:
+            self.doc.data, self.doc.root_line, self.done = value, line, True
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if parent.is_list:
+            parent.table.append(line)
+            parent.value.append(value)
+        elif parent.key is None:
+            self.key(parent, value, line)
+        else:
+            parent.table[parent.key] = parent.key_line
+            parent.value[parent.key] = value
+            parent.key = None
+
+    def key(self, parent: _Frame, value: Any, line: int) -> None:
+        if isinstance(value, (dict, list)) or value is None:
+            raise YamlError(line, "a key must be a plain word or text", "write `name: value`")
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        if key in parent.value:
+            first = parent.table.get(key, line)
+            self.doc.duplicates.append(
+                YamlError(line, f"duplicate key '{key}' (first at line {first})", "keep one of them")
+            )
+        parent.key, parent.key_line = key, line
 
 
 def parse(text: str) -> Document:
     """Parse YAML text into a Document. Raises YamlError for anything that is not plain, finite data."""
     loader = _EventLoader(text)
-    doc = Document(data=None)
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    total = 0
-    documents = 0
-    done = False
-
-    def place(value: Any, size: int, line: int) -> None:
-        nonlocal done, total
-        total += size
-        if total > MAX_VALUES:
-            raise YamlError(line, f"the file expands to more than {MAX_VALUES:,} values", "aliases (*name) nest too deep")
-        if not stack:
-            doc.data = value
-            doc.lines[()] = line
-            done = True
-            return
-        parent = stack[-1]
-        parent.size += size
-        if isinstance(parent.value, list):
-            doc.lines[(*parent.path, len(parent.value))] = line
-            parent.value.append(value)
-            return
-        if parent.key is None:
-            if isinstance(value, (dict, list)) or value is None:
-                raise YamlError(line, "a key must be a plain word or text", "write `name: value`")
-            key = str(value).lower() if isinstance(value, bool) else str(value)
-            if key in parent.value:
-                first = doc.lines.get((*parent.path, key), line)
-                doc.duplicates.append(
-                    YamlError(line, f"duplicate key '{key}' (first at line {first})", "keep one of them")
-                )
-            parent.key, parent.key_line = key, line
-            return
-        doc.lines[(*parent.path, parent.key)] = parent.key_line
-        parent.value[parent.key] = value
-        parent.key = None
-
+    composer = _Composer()
+    stack = composer.stack
+    scalar_event = yaml.ScalarEvent
+    stream_end = yaml.StreamEndEvent
     try:
         while True:
             event = loader.get_event()
-            line = event.start_mark.line + 1 if event.start_mark else 1
-            if isinstance(event, yaml.StreamEndEvent):
+            # The hot path, about 60% of all events: a plain untagged scalar inside a mapping or list.
+            if type(event) is scalar_event and stack and event.tag is None and not event.anchor:
+                parent = stack[-1]
+                composer.total += 1
+                parent.size += 1
+                if parent.key is not None:
+                    parent.table[parent.key] = parent.key_line
+                    parent.value[parent.key] = _scalar(event)
+                    parent.key = None
+                elif parent.is_list:
+                    parent.table.append(event.start_mark.line + 1)
+                    parent.value.append(_scalar(event))
+                elif event.value in parent.value or not event.value:
+                    composer.key(parent, _scalar(event), event.start_mark.line + 1)
+                else:  # a new key: keys are text as written (`no:` is the key "no")
+                    parent.key, parent.key_line = event.value, event.start_mark.line + 1
+                continue
+            if event is None or type(event) is stream_end:
                 break
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlError(line, "more than one YAML document (---) in the file", "keep one per file")
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            tag = getattr(event, "tag", None)
-            if tag not in (None, "!") and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
-                raise YamlError(line, f"YAML tags are not allowed (found {tag})", "scenario files hold plain data")
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor not in anchors:
-                    raise YamlError(line, f"unknown alias *{event.anchor}", "define &name before using *name")
-                value, size = anchors[event.anchor]
-                place(value, size, line)
-            elif isinstance(event, yaml.ScalarEvent):
-                value = _scalar(event)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                place(value, 1, line)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
-                path: Path = stack[-1].path if stack else ()
-                if stack:
-                    parent = stack[-1]
-                    if isinstance(parent.value, list):
-                        path = (*parent.path, len(parent.value))
-                    elif parent.key is None:
-                        raise YamlError(line, "a key must be a plain word or text", "write `name: value`")
-                    else:
-                        path = (*parent.path, parent.key)
-                container: dict[str, Any] | list[Any] = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
-                )
-                frame = _Frame(container, path, event.anchor)
-                frame.key_line = line
-                doc.lines.setdefault(path, line)
-                stack.append(frame)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                start_line = doc.lines.get(frame.path, line)
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.value, frame.size)
-                # The children were counted as they arrived; place() must count only the container itself.
-                total -= frame.size - 1
-                place(frame.value, frame.size, start_line)
+            composer.other(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark else 1
         message = " ".join(p for p in (exc.context, exc.problem) if p)
+        started = exc.context_mark.line + 1 if exc.context_mark else where
+        if started != where:
+            message += f" (it began at line {started})"
         raise YamlError(where, f"YAML syntax: {message}", "check indentation, colons and quotes") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"YAML: {exc}", "") from None
     finally:
         loader.dispose()
-    if not done:
+    if not composer.done:
         raise YamlError(1, "the file is empty", "")
-    return doc
+    return composer.doc
 
 
 def read(raw: bytes) -> Document:

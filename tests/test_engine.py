@@ -1,0 +1,106 @@
+"""The Call: a state machine from the scenario, effects, endings, transcript and the events it emits."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.engine import Call, CallError, replay
+from roleplay.events import CallEnded, CallerSpoke, EffectApplied, PhoneShowed, RepliesOffered, TraineeActed
+from roleplay.model import Scenario
+
+
+def test_start_says_the_first_turn_and_offers_its_replies(minimal: Scenario) -> None:
+    events = Call(minimal, seed=1).start()
+    assert [type(e) for e in events] == [CallerSpoke, RepliesOffered]
+    offered = events[-1]
+    assert isinstance(offered, RepliesOffered)
+    assert offered.turn == 1
+    assert [r.en for r in offered.replies] == ["OK.", "I'll check in the app."]
+
+
+def test_variables_are_drawn_from_the_seed(minimal: Scenario) -> None:
+    lines = {seed: Call(minimal, seed).start()[0] for seed in range(20)}
+    assert len({str(line) for line in lines.values()}) == 2  # both items appear across seeds
+    assert str(Call(minimal, 7).start()[0]) == str(Call(minimal, 7).start()[0])
+    first = lines[0]
+    assert isinstance(first, CallerSpoke)
+    assert "{item}" not in first.text.zh and "{item}" not in first.text.en
+
+
+def test_paying_and_giving_away_are_applied_and_the_call_ends_in_a_loss(minimal: Scenario) -> None:
+    call = Call(minimal, seed=3)
+    call.start()
+    events = call.choose(0)
+    assert isinstance(events[0], TraineeActed) and events[0].index == 0
+    sms = [e for e in events if isinstance(e, PhoneShowed)]
+    assert sms and sms[0].kind == "sms" and sms[0].sender == "95588"
+    events = call.choose(0)
+    effect = next(e for e in events if isinstance(e, EffectApplied))
+    assert (effect.paid, effect.gave, effect.total_lost) == (500, ("sms_code",), 500)
+    ended = events[-1]
+    assert isinstance(ended, CallEnded)
+    assert (ended.ending, ended.outcome, ended.severity, ended.lost) == (
+        "loss-code",
+        "loss",
+        "major_loss",
+        500,
+    )
+    assert call.ended and call.lost == 500 and call.exposed == ("sms_code",)
+
+
+def test_hang_up_and_verify_are_open_at_every_turn(minimal: Scenario) -> None:
+    for moves, ending in (((), "safe-hung-up"), ((0,), "safe-hung-up")):
+        call = Call(minimal, 1)
+        call.start()
+        for i in moves:
+            call.choose(i)
+        ended = call.hang_up()[-1]
+        assert isinstance(ended, CallEnded) and ended.ending == ending
+    call = Call(minimal, 1)
+    call.start()
+    ended = call.verify()[-1]
+    assert isinstance(ended, CallEnded) and ended.ending == "safe-checked" and ended.outcome == "safe"
+
+
+def test_the_transcript_records_every_decision(minimal: Scenario) -> None:
+    call = Call(minimal, seed=5)
+    call.start()
+    call.choose(0)
+    call.verify()
+    t = call.transcript
+    assert [(s.turn, s.node, s.action, s.index) for s in t.steps] == [
+        (1, "offer", "reply", 0),
+        (2, "code", "verify", None),
+    ]
+    assert t.ending == "safe-checked" and t.seed == 5
+
+
+def test_replay_gives_the_same_call(minimal: Scenario) -> None:
+    call = Call(minimal, seed=9)
+    call.start()
+    call.choose(0)
+    call.choose(0)
+    again = replay(minimal, call.transcript)
+    assert again.transcript == call.transcript
+    assert again.lost == call.lost
+
+
+def test_wrong_moves_are_refused_clearly(minimal: Scenario) -> None:
+    call = Call(minimal)
+    with pytest.raises(CallError, match="not started"):
+        call.choose(0)
+    call.start()
+    with pytest.raises(CallError, match="no reply 3"):
+        call.choose(2)
+    with pytest.raises(CallError, match="already started"):
+        call.start()
+    call.hang_up()
+    with pytest.raises(CallError, match="ended"):
+        call.verify()
+
+
+def test_the_state_machine_has_no_auto_transitions(minimal: Scenario) -> None:
+    call = Call(minimal)
+    triggers = set(call._machine.events)
+    assert not any(t.startswith("to_") for t in triggers)
+    assert triggers == {"reply_0", "reply_1", "hang_up", "verify"}

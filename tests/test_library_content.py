@@ -1,0 +1,99 @@
+"""Rules every shipped scenario and the catalog must keep, checked on the data (not on a list of names)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from roleplay.checks import texts
+from roleplay.library import SCENARIO_DIR, Library, load_library
+from roleplay.model import SEVERITIES, Scenario
+from roleplay.walk import moves
+
+LIBRARY = load_library()
+SHIPPED = sorted(LIBRARY.scenarios)
+SCAMS = [s for s in SHIPPED if LIBRARY.scenarios[s].kind == "scam"]
+
+
+def test_the_shipped_library_loads_without_problems(library: Library) -> None:
+    assert library.problems == []
+    assert len(library.scenarios) == len(list(SCENARIO_DIR.glob("*.yaml")))
+
+
+def test_every_file_points_editors_at_the_schema() -> None:
+    for path in SCENARIO_DIR.glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schema/scenario.schema.json", path.name
+
+
+def _shortest_decisions_to(scenario: Scenario, ending_id: str) -> int:
+    """Fewest decisions on any path from the start to this ending (breadth first)."""
+    frontier, depth, seen = [scenario.start], 0, {scenario.start}
+    while frontier:
+        depth += 1
+        nxt = []
+        for node in frontier:
+            for _, to in moves(scenario, node):
+                if to == ending_id:
+                    return depth
+                if to in scenario.nodes and to not in seen:
+                    seen.add(to)
+                    nxt.append(to)
+        frontier = nxt
+    raise AssertionError(f"{ending_id} unreachable")
+
+
+@pytest.mark.parametrize("scenario_id", SCAMS)
+def test_scam_depth(scenario_id: str) -> None:
+    s = LIBRARY.scenarios[scenario_id]
+    endings = s.endings.values()
+    assert any(e.outcome == "safe" for e in endings)
+    loss_grades = {e.severity for e in endings if e.outcome == "loss"}
+    assert len(loss_grades) >= 2, "at least two loss endings of different severity"
+    worst = max(SEVERITIES.index(e.severity) for e in endings)
+    for ending_id, ending in s.endings.items():
+        if SEVERITIES.index(ending.severity) == worst:
+            assert _shortest_decisions_to(s, ending_id) >= 3, f"{ending_id} is reached in fewer than 3 turns"
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_replays_differ(scenario_id: str) -> None:
+    s = LIBRARY.scenarios[scenario_id]
+    used = set().union(*(text.placeholders() for _, text in texts(s)))
+    assert len([v for v in s.variables if len(s.variables[v]) > 1 and v in used]) >= 2
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_every_scenario_has_sources_and_both_languages(scenario_id: str) -> None:
+    s = LIBRARY.scenarios[scenario_id]
+    assert s.sources
+    for path, text in texts(s):
+        assert text.zh.strip() and text.en.strip(), path
+        assert re.search(
+            r"[\u4e00-\u9fff]", text.zh + "".join(v.zh for vs in s.variables.values() for v in vs)
+        ), path
+
+
+def test_every_catalog_flag_is_used_by_a_scenario_and_cited() -> None:
+    used = {f for s in LIBRARY.scenarios.values() for node in s.nodes.values() for f in node.flags}
+    unused = set(LIBRARY.catalog.flags) - used
+    if len(LIBRARY.scenarios) < 10:
+        pytest.skip(f"the library is still being written ({len(LIBRARY.scenarios)} scenarios)")
+    assert not unused, f"catalog flags no scenario uses: {sorted(unused)}"
+    for flag in LIBRARY.catalog.flags.values():
+        assert flag.sources and all(LIBRARY.catalog.sources[s].seed for s in flag.sources)
+
+
+def test_every_source_is_a_dated_police_advisory() -> None:
+    for source in LIBRARY.catalog.sources.values():
+        assert source.publisher.zh and source.title.zh and re.match(r"\d{4}-\d{2}-\d{2}$", source.date)
+
+
+def test_every_data_file_reads_the_same_with_and_without_libyaml() -> None:
+    """Editors and installs without libyaml use the pure-Python parser, which is stricter about flow text."""
+    import yaml
+
+    for path in [*SCENARIO_DIR.glob("*.yaml"), SCENARIO_DIR.parent / "catalog.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader), path.name

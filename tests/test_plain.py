@@ -1,0 +1,93 @@
+"""Line mode end to end: the real command with stdin piped in, as a screen-reader user or a script uses it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def run(answers: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "roleplay", "play", "taobao-refund", "--plain", "--seed", "2", *args],
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_played_to_a_major_loss_in_chinese() -> None:
+    result = run("1\n1\n1\n1\n1\n1\n1\ny\n", "--json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "=== 来电演练：网店客服来电 ==="
+    assert "  h. 挂断电话" in lines
+    assert "=== 复盘 ===" in lines
+    data = json.loads(lines[-1])
+    assert (data["scenario"], data["outcome"], data["severity"], data["lost"]) == (
+        "taobao-refund",
+        "loss",
+        "major_loss",
+        41450,
+    )
+    assert data["exposed"] == ["name", "bank_card", "card_password", "sms_code"]
+    assert data["earliest_safe_exit"] == 1
+    assert all(f["status"] == "missed" for f in data["flags"])
+    assert data["judged_right"] is True
+
+
+def test_safe_by_hanging_up_in_english() -> None:
+    result = run("h\nn\n", "--json", "--lang", "en")
+    assert result.returncode == 0
+    assert "=== Debrief ===" in result.stdout
+    assert "You judged it a real call. It was a scam. Not right." in result.stdout
+    data = json.loads(result.stdout.splitlines()[-1])
+    assert (data["outcome"], data["lost"], data["flags"]) == (
+        "safe",
+        0,
+        [{"id": "knows-your-order", "status": "spotted", "turn": 1}],
+    )
+
+
+def test_safe_by_checking_through_the_official_channel() -> None:
+    data = json.loads(run("1\nv\ny\n", "--json").stdout.splitlines()[-1])
+    assert (data["ending"], data["outcome"]) == ("safe-checked-app", "safe")
+    assert [f["status"] for f in data["flags"]] == ["missed", "spotted"]
+
+
+def test_an_invalid_entry_is_asked_again() -> None:
+    result = run("7\nhello\n3\n", "--lang", "en")
+    assert result.stdout.count("Please type a number from 1 to 3, h or v.") == 2
+    assert "--- Call ended:" in result.stdout
+
+
+def test_end_of_input_mid_call_abandons_cleanly_with_status_3() -> None:
+    result = run("1\n", "--json")
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert "通话在第2轮中断" in result.stdout
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "scenario": "taobao-refund",
+        "abandoned": True,
+        "turn": 2,
+    }
+
+
+def test_no_judgement_given_still_shows_the_debrief() -> None:
+    result = run("h\n", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout.splitlines()[-1])["judged_scam"] is None
+
+
+def test_an_unknown_scenario_is_named_with_a_suggestion() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", "play", "taobao-refnd", "--plain"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "no scenario called 'taobao-refnd' — did you mean 'taobao-refund'?" in result.stderr
