@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from roleplay.events import Action
-from roleplay.model import Catalog, Exposure, Outcome, Scenario, Severity, Source, Text
+from roleplay.model import Catalog, Choice, Exposure, Outcome, Scenario, Severity, Source, Text
 from roleplay.transcript import Transcript, values
 
 Status = Literal["spotted", "missed"]
@@ -21,6 +21,7 @@ class FlagMeeting:
     status: Status
     name: Text
     caller_line: Text
+    shown: tuple[Text, ...]  # what the phone showed at that turn (an SMS, a page, a chat message)
     action: Action
     reply: Text | None  # the reply's words; None when the trainee hung up or verified
     why: Text
@@ -90,6 +91,19 @@ class Debrief:
         }
 
 
+def _recognises(scenario: Scenario, action: Action, choice: Choice | None, flag_id: str) -> bool:
+    """Whether the trainee's move at a turn recognised one of its red flags.
+
+    A reply recognises the flags it `spots`. Checking through an official channel recognises them all. Hanging
+    up does too in a scam call; in a real call the flags belong to someone else in the scene (the scammer
+    in the chat window while 96110 calls), and hanging up on the real caller recognises nothing."""
+    if action == "verify":
+        return True
+    if action == "hang_up":
+        return scenario.kind == "scam"
+    return choice is not None and flag_id in choice.spots
+
+
 def _ends_safe(scenario: Scenario, target: str) -> bool:
     ending = scenario.endings.get(target)
     return ending is not None and ending.outcome == "safe"
@@ -116,6 +130,7 @@ def debrief(
         caller_line = Text(
             zh="".join(fill(s).zh for s in node.say), en=" ".join(fill(s).en for s in node.say)
         )
+        shown = tuple(fill(e.body) for e in node.events)
         if earliest is None and any(_ends_safe(scenario, t) for t in scenario.exits(step.node)):
             earliest = step.turn
         if choice:
@@ -126,7 +141,7 @@ def debrief(
         )
         for flag_id in node.flags:
             flag = catalog.flags[flag_id]
-            spotted = choice is None or flag_id in choice.spots
+            spotted = _recognises(scenario, step.action, choice, flag_id)
             safe = next((c.text for c in node.choices if flag_id in c.spots), None)
             meetings.append(
                 FlagMeeting(
@@ -135,6 +150,7 @@ def debrief(
                     status="spotted" if spotted else "missed",
                     name=flag.name,
                     caller_line=caller_line,
+                    shown=shown,
                     action=step.action,
                     reply=reply,
                     why=flag.why,

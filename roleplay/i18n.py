@@ -36,3 +36,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 set_language("zh")
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it now (it is translated where it is shown)."""
+    return message

@@ -93,6 +93,7 @@ def render_debrief(d: Debrief) -> list[str]:
             mark = _("[spotted]") if f.status == "spotted" else _("[missed]")
             out.append(_("{mark} Turn {turn}: {name}").format(mark=mark, turn=f.turn, name=v.say(f.name)))
             out.append("    " + _("Caller said: {line}").format(line=v.say(f.caller_line)))
+            out += ["    " + _("The phone showed: {text}").format(text=v.say(t)) for t in f.shown]
             out.append("    " + _("You: {reply}").format(reply=_action_text(f.action, f.reply)))
             out.append("    " + _("Why it matters: {why}").format(why=v.say(f.why)))
             if f.status == "missed":

@@ -220,6 +220,7 @@ def parse(text: str) -> Document:
             # The hot path, about 60% of all events: a plain untagged scalar inside a mapping or list.
             if type(event) is scalar_event and stack and event.tag is None and not event.anchor:
                 parent = stack[-1]
+                line = event.start_mark.line + 1  # type: ignore[union-attr] # libyaml always sets marks
                 composer.total += 1
                 parent.size += 1
                 if parent.key is not None:
@@ -227,21 +228,22 @@ def parse(text: str) -> Document:
                     parent.value[parent.key] = _scalar(event)
                     parent.key = None
                 elif parent.is_list:
-                    parent.table.append(event.start_mark.line + 1)
+                    parent.table.append(line)
                     parent.value.append(_scalar(event))
                 elif event.value in parent.value or not event.value:
-                    composer.key(parent, _scalar(event), event.start_mark.line + 1)
+                    composer.key(parent, _scalar(event), line)
                 else:  # a new key: keys are text as written (`no:` is the key "no")
-                    parent.key, parent.key_line = event.value, event.start_mark.line + 1
+                    parent.key, parent.key_line = event.value, line
                 continue
             if event is None or type(event) is stream_end:
                 break
             composer.other(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = mark.line + 1 if mark else 1
+        where = mark.line + 1 if mark is not None else 1
         message = " ".join(p for p in (exc.context, exc.problem) if p)
-        started = exc.context_mark.line + 1 if exc.context_mark else where
+        context = exc.context_mark
+        started = context.line + 1 if context is not None else where
         if started != where:
             message += f" (it began at line {started})"
         raise YamlError(where, f"YAML syntax: {message}", "check indentation, colons and quotes") from None

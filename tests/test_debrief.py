@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from roleplay.debrief import debrief
 from roleplay.engine import Call
+from roleplay.library import Library
 from roleplay.model import Catalog, Scenario
 
 
@@ -97,3 +98,23 @@ def test_json_has_the_documented_keys(minimal: Scenario, catalog: Catalog) -> No
     data = debrief(minimal, catalog, _played(minimal, 0, 0).transcript, True).to_json()
     assert {"scenario", "outcome", "severity", "lost", "exposed", "flags", "earliest_safe_exit"} <= set(data)
     assert data["flags"][0] == {"id": "unsolicited-refund", "status": "missed", "turn": 1}
+
+
+def test_the_phone_event_of_a_flagged_turn_is_in_the_debrief(minimal: Scenario, catalog: Catalog) -> None:
+    d = debrief(minimal, catalog, _played(minimal, 0, 0).transcript)
+    assert d.flags[0].shown == ()
+    assert len(d.flags[1].shown) == 1 and d.flags[1].shown[0].en.startswith("Code ")
+
+
+def test_hanging_up_on_a_real_caller_recognises_nothing(library: Library, catalog: Catalog) -> None:
+    """In the 96110 call the flags belong to the scammer in the chat window, not to the officer calling."""
+    real = library.scenarios["anti-fraud-96110-warning"]
+    call = Call(real, 1)
+    call.start()
+    while not real.nodes[call.current_node].flags:  # go along until the scammer's chat shows a red flag
+        call.choose(0)
+    call.hang_up()
+    d = debrief(real, catalog, call.transcript)
+    assert d.flags and all(f.status == "missed" for f in d.flags)
+    same_moves_in_a_scam = debrief(real.model_copy(update={"kind": "scam"}), catalog, call.transcript)
+    assert all(f.status == "spotted" for f in same_moves_in_a_scam.flags)

@@ -1,0 +1,163 @@
+"""The trainer app. `make_app()` is the one factory the CLI, the tests and the benchmark share."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from roleplay.i18n import N_, _, set_language
+from roleplay.library import Library, load_library, load_one
+from roleplay.model import Language, Scenario
+from roleplay.problems import LoadError, Problem
+from roleplay.settings import Settings
+from roleplay.tui.bindings import translate_bindings
+
+
+@dataclass
+class Session:
+    """What the app knows beyond one call: the library, the trainee, the pace, where settings are saved."""
+
+    settings: Settings
+    library: Library | None = None
+    problems: list[Problem] = field(default_factory=list)
+    settings_file: Path | None = None
+    save_settings: bool = True
+    clock: Callable[[], float] = time.monotonic
+    last_played: str | None = None  # scenario id, so a random call is not the same one twice
+    last_opened: str | None = None  # id or file it was opened from, for "play again"
+
+    def remember(self) -> str | None:
+        """Save the settings; a message when that failed (shown, never fatal)."""
+        return self.settings.save(self.settings_file) if self.save_settings else None
+
+
+class TrainerApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "反诈来电演练"
+    BINDINGS = [  # noqa: RUF012 - Textual's own convention
+        Binding("ctrl+c", "quit", N_("Quit"), show=False, priority=True),
+        Binding("q", "quit", N_("Quit")),
+        Binding("question_mark,f1", "help", N_("Help")),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        scenario_path: str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._start_with = scenario_path
+        self._seed = seed
+
+    def on_mount(self) -> None:
+        from roleplay.tui.screens.home import HomeScreen
+
+        self.title = _("Scam call practice")
+        translate_bindings(self)
+        self.push_screen(HomeScreen())
+        if self._start_with:
+            self.open_scenario(self._start_with, self._seed)
+
+    # -- navigation the screens ask for ---------------------------------------------------------------------
+    def ensure_library(self) -> Library | None:
+        if self.session.library is None:
+            try:
+                self.session.library = load_library()
+            except LoadError as exc:
+                self.show_problems(exc.problems)
+                return None
+            self.session.problems = self.session.library.problems
+        return self.session.library
+
+    def open_scenario(self, id_or_path: str, seed: int | None = None) -> None:
+        """Ring with one scenario, by id or by file. A file that does not load shows its problems instead."""
+        self.session.last_opened = id_or_path
+        try:
+            library, scenario = load_one(id_or_path)
+        except LoadError as exc:
+            self.show_problems(exc.problems)
+            return
+        if self.session.library is None and Path(id_or_path).suffix not in (".yaml", ".yml"):
+            self.session.library = library
+        self.ring(scenario, library, seed)
+
+    def random_call(self) -> None:
+        """A call the trainee was not told anything about: scam or real, any scenario but the last one."""
+        library = self.ensure_library()
+        if library is None or not library.scenarios:
+            return
+        choices = [s for s in library.scenarios if s != self.session.last_played] or list(library.scenarios)
+        chosen = random.choice(choices)
+        self.session.last_opened = chosen
+        self.ring(library.scenarios[chosen], library)
+
+    def ring(self, scenario: Scenario, library: Library, seed: int | None = None) -> None:
+        from roleplay.tui.screens.ringing import RingingScreen
+
+        self.session.last_played = scenario.id
+        self.push_screen(RingingScreen(scenario, library.catalog, seed))
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        from roleplay.tui.screens.problems import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(problems))
+
+    def go_home(self) -> None:
+        from roleplay.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.switch_screen(HomeScreen())
+
+    def switch_language(self, lang: Language) -> None:
+        set_language(lang)
+        self.session.settings.lang = lang
+        self.title = _("Scam call practice")
+        for node in [self, *self.screen_stack]:
+            translate_bindings(node)
+        self.refresh_bindings()
+        message = self.session.remember()
+        if message:
+            self.notify(message, severity="warning")
+
+    def action_help(self) -> None:
+        from roleplay.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def make_app(
+    *,
+    lang: Language | None = None,
+    scenario: str | None = None,
+    seed: int | None = None,
+    speak_delay: float | None = None,
+    settings_file: Path | None = None,
+    save_settings: bool = True,
+    clock: Callable[[], float] = time.monotonic,
+) -> TrainerApp:
+    """Build the trainer. Tests pass speak_delay=0, a fixed clock and save_settings=False."""
+    settings = Settings.load(settings_file)
+    if lang:
+        settings.lang = lang
+    if speak_delay is not None:
+        settings.speak_delay = speak_delay
+    set_language(settings.lang)
+    session = Session(settings, settings_file=settings_file, save_settings=save_settings, clock=clock)
+    return TrainerApp(session, scenario_path=scenario, seed=seed)
+
+
+def run(lang: Language | None = None, scenario: str | None = None, seed: int | None = None) -> int:
+    app = make_app(lang=lang, scenario=scenario, seed=seed)
+    result = app.run()
+    return result if isinstance(result, int) else 0

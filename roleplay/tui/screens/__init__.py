@@ -1,0 +1,1 @@
+"""The trainer's screens: home, ringing, call, judgement, debrief, help, problems."""

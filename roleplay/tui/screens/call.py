@@ -1,0 +1,249 @@
+"""The call: the caller's lines one after another, what the phone shows, the replies, hang up and verify."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, RichLog, Static
+from textual.widgets.option_list import Option
+
+from roleplay import vocabulary as v
+from roleplay.engine import Call
+from roleplay.events import (
+    CallEnded,
+    CallerSpoke,
+    EffectApplied,
+    Event,
+    PhoneShowed,
+    RepliesOffered,
+    TraineeActed,
+)
+from roleplay.i18n import N_, _
+from roleplay.model import Catalog, Scenario
+from roleplay.tui.render import Palette, clock, phone_event, speaker_line
+from roleplay.tui.screens.base import TrainerScreen
+from roleplay.tui.widgets.judgement import JudgementBar
+
+if TYPE_CHECKING:
+    from roleplay.tui.app import Session, TrainerApp
+
+
+def HELPER_INTRO() -> str:
+    return _("You are sitting beside your parent, who is taking this call. Tell them what to answer.")
+
+
+SPEAK_DELAY_STEP = 0.4
+SPEAK_DELAY_MAX = 3.2
+
+
+class CallScreen(TrainerScreen):
+    BINDINGS = [  # noqa: RUF012
+        Binding("h", "hang_up", N_("Hang up")),
+        Binding("v", "verify", N_("Check officially")),
+        Binding("space", "skip", N_("Skip speaking"), show=False),
+        Binding("plus,equals_sign", "slower", N_("Slower"), show=False),
+        Binding("minus", "faster", N_("Faster"), show=False),
+        *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, scenario: Scenario, catalog: Catalog, seed: int | None, session: Session) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.catalog = catalog
+        self.session = session
+        self.call = Call(scenario, seed)
+        self._pending: deque[Event] = deque()
+        self._offered: RepliesOffered | None = None
+        self._started_at = session.clock()
+        self._palette = Palette()
+        self._speaking = False
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        yield RichLog(id="transcript", wrap=True, markup=False, auto_scroll=True, min_width=20)
+        yield Static("", id="speaking")
+        yield OptionList(id="replies", markup=False)
+        yield Static("", id="exits")
+        yield JudgementBar(id="judgement")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._palette = Palette(self.app.theme_variables)
+        header = _("Incoming call: {name} {number}").format(
+            name=v.say(self.scenario.caller.name), number=self.scenario.caller.number
+        )
+        self.log_widget.write(Text(header, style="bold"))
+        if self.scenario.perspective == "helper":
+            helper = _(
+                "You are sitting beside your parent, who is taking this call. Tell them what to answer."
+            )
+            self.log_widget.write(Text(helper))
+        self.set_interval(1, self._show_status)
+        self._show_status()
+        self._play(self.call.start())
+
+    @property
+    def log_widget(self) -> RichLog:
+        return self.query_one("#transcript", RichLog)
+
+    # -- the engine's events, shown one at a time at the caller's pace
+    def _play(self, events: list[Event]) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._pending.extend(events)
+        self._offered = None
+        self.query_one("#replies", OptionList).clear_options()
+        self._drain()
+
+    def _drain(self) -> None:
+        delay = self.session.settings.speak_delay
+        while self._pending:
+            event = self._pending.popleft()
+            self._show(event)
+            if isinstance(event, CallerSpoke) and delay > 0 and self._pending:
+                self._speaking = True
+                self.query_one("#speaking", Static).update(Text(_("… (space: let them finish)"), style="dim"))
+                self._timer = self.set_timer(delay, self._drain)
+                return
+        self._speaking = False
+        self.query_one("#speaking", Static).update("")
+
+    def _show(self, event: Event) -> None:
+        log = self.log_widget
+        if isinstance(event, CallerSpoke):
+            log.write(speaker_line(_("Caller: "), v.say(event.text), self._palette.caller))
+        elif isinstance(event, PhoneShowed):
+            log.write(phone_event(event, self._palette))
+        elif isinstance(event, RepliesOffered):
+            self._offer(event)
+        elif isinstance(event, TraineeActed):
+            log.write(speaker_line(_("You: "), self._action_text(event), self._palette.trainee))
+        elif isinstance(event, EffectApplied):
+            self._show_status()
+            note = _("Gone so far: {money}. Given away: {items}.").format(
+                money=v.money(event.total_lost), items=v.exposures(event.exposed)
+            )
+            log.write(Text(note, style=f"bold {self._palette.error}"))
+        elif isinstance(event, CallEnded):
+            self._ended(event)
+
+    def _action_text(self, event: TraineeActed) -> str:
+        if event.action == "hang_up":
+            return _("(hang up)")
+        if event.action == "verify":
+            return _("(hang up and check: {how})").format(how=v.say(self.scenario.verify_how))
+        return v.say(event.text) if event.text else ""
+
+    def _offer(self, offered: RepliesOffered) -> None:
+        self._offered = offered
+        replies = self.query_one("#replies", OptionList)
+        replies.clear_options()
+        replies.add_options(
+            [Option(Text(f"{n}. {v.say(text)}"), id=str(n - 1)) for n, text in enumerate(offered.replies, 1)]
+        )
+        replies.highlighted = 0
+        replies.focus()
+        exits = Text()
+        exits.append("h ", style="bold reverse")
+        exits.append(" " + _("Hang up") + "    ")
+        exits.append("v ", style="bold reverse")
+        exits.append(" " + _("Check officially: {how}").format(how=v.say(offered.verify_how)))
+        self.query_one("#exits", Static).update(exits)
+
+    def _ended(self, event: CallEnded) -> None:
+        log = self.log_widget
+        for line in event.lines:
+            log.write(Text(v.say(line), style="italic"))
+        colour = self._palette.trainee if event.outcome == "safe" else self._palette.error
+        log.write(Text(_("Call ended: {title}").format(title=v.say(event.title)), style=f"bold {colour}"))
+        log.write(
+            Text(
+                _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
+                    result=v.result(event.outcome, event.severity),
+                    money=v.money(event.lost),
+                    items=v.exposures(event.exposed),
+                )
+            )
+        )
+        self._show_status()
+        self.add_class("ended")  # the stylesheet swaps the replies for the judgement question
+        self.query_one("#replies", OptionList).clear_options()
+        self.query_one(JudgementBar).focus()
+
+    @on(JudgementBar.Judged)
+    def _judged(self, event: JudgementBar.Judged) -> None:
+        from roleplay.tui.screens.debrief import DebriefScreen
+
+        app = cast("TrainerApp", self.app)
+        app.switch_screen(DebriefScreen(self.scenario, self.catalog, self.call.transcript, event.scam))
+
+    def _show_status(self) -> None:
+        status = Text()
+        caller = self.scenario.caller
+        status.append(f" {v.say(caller.name)} {caller.number} ", style="bold reverse")
+        status.append(f"  {clock(self.session.clock() - self._started_at)}  ")
+        if self.call.lost:
+            status.append(_("Lost: {money}").format(money=v.money(self.call.lost)) + "  ", style="bold")
+        if self.call.exposed:
+            status.append(_("Given away: {items}").format(items=v.exposures(self.call.exposed)))
+        self.query_one("#status", Static).update(status)
+
+    # -- what the trainee does
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once the call has ended its keys are gone from the footer; only the judgement's remain."""
+        if action in ("hang_up", "verify", "choose", "skip", "slower", "faster"):
+            return not self.call.ended
+        return True
+
+    def _can_act(self) -> bool:
+        return not self.call.ended and self.call.turn > 0
+
+    def action_choose(self, index: int) -> None:
+        if self._speaking:  # a reply key while the caller talks: let them finish, show the replies
+            self.action_skip()
+            return
+        if self._offered is None or not 0 <= index < len(self._offered.replies):
+            return
+        self._play(self.call.choose(index))
+
+    @on(OptionList.OptionSelected, "#replies")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.action_choose(int(event.option.id))
+
+    def action_hang_up(self) -> None:
+        if self._can_act():
+            self._pending.clear()
+            self._play(self.call.hang_up())
+
+    def action_verify(self) -> None:
+        if self._can_act():
+            self._pending.clear()
+            self._play(self.call.verify())
+
+    def action_skip(self) -> None:
+        if self._speaking:
+            delay, self.session.settings.speak_delay = self.session.settings.speak_delay, 0
+            self._drain()
+            self.session.settings.speak_delay = delay
+
+    def action_slower(self) -> None:
+        self._set_delay(self.session.settings.speak_delay + SPEAK_DELAY_STEP)
+
+    def action_faster(self) -> None:
+        self._set_delay(self.session.settings.speak_delay - SPEAK_DELAY_STEP)
+
+    def _set_delay(self, seconds: float) -> None:
+        settings = self.session.settings
+        settings.speak_delay = round(min(max(seconds, 0.0), SPEAK_DELAY_MAX), 1)
+        self.notify(_("Caller pause: {seconds} s").format(seconds=settings.speak_delay), timeout=1.5)
+        message = self.session.remember()
+        if message:
+            self.notify(message, severity="warning")

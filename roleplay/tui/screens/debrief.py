@@ -1,0 +1,162 @@
+"""复盘 / Debrief: what happened, each red flag spotted or missed, the safe way out, rules and sources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from roleplay import vocabulary as v
+from roleplay.debrief import Debrief, FlagMeeting, debrief
+from roleplay.events import Action
+from roleplay.i18n import N_, _
+from roleplay.model import Catalog, Scenario
+from roleplay.model import Text as TextModel
+from roleplay.transcript import Transcript
+from roleplay.tui.render import Palette
+from roleplay.tui.screens.base import TrainerScreen
+
+if TYPE_CHECKING:
+    from roleplay.tui.app import TrainerApp
+
+
+class DebriefScreen(TrainerScreen):
+    BINDINGS = [  # noqa: RUF012
+        Binding("n", "next_call", N_("Next call")),
+        Binding("r", "replay", N_("Play this call again")),
+        Binding("escape", "home", N_("Home")),
+    ]
+
+    def __init__(
+        self, scenario: Scenario, catalog: Catalog, transcript: Transcript, judged_scam: bool | None
+    ) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.catalog = catalog
+        self.result: Debrief = debrief(scenario, catalog, transcript, judged_scam)
+
+    def compose(self) -> ComposeResult:
+        palette = Palette(self.app.theme_variables)
+        yield Header(show_clock=False)
+        with VerticalScroll(id="debrief"):
+            for index, block in enumerate(self._blocks(palette)):
+                yield Static(block, classes="block" if index else "block first")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Debrief")
+        self.sub_title = v.say(self.scenario.title)
+        self.query_one("#debrief", VerticalScroll).focus()
+
+    # -- the content, one block each
+    def _blocks(self, palette: Palette) -> list[RenderableType]:
+        d = self.result
+        blocks: list[RenderableType] = [self._outcome(d, palette)]
+        judgement = self._judgement(d, palette)
+        if judgement:
+            blocks.append(judgement)
+        blocks.append(self._flags(d, palette))
+        if d.earliest_safe_exit is not None:
+            blocks.append(
+                Text(_("The call could have ended safely at turn {turn}.").format(turn=d.earliest_safe_exit))
+            )
+        blocks.append(self._listing(_("What the police advise"), [v.say(rule) for rule in d.rules]))
+        sources = [f"{v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
+        blocks.append(self._listing(_("Sources"), sources))
+        blocks.append(self._transcript(d, palette))
+        return blocks
+
+    def _outcome(self, d: Debrief, palette: Palette) -> RenderableType:
+        colour = palette.trainee if d.outcome == "safe" else palette.error
+        head = Text(_("Debrief") + " · ", style="bold")
+        head.append(v.say(d.ending_title) if d.ending_title else _("Call abandoned"), style=f"bold {colour}")
+        summary = Text(
+            _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
+                result=v.result(d.outcome, d.severity), money=v.money(d.lost), items=v.exposures(d.exposed)
+            )
+        )
+        parts: list[RenderableType] = [head, summary]
+        if d.lesson:
+            parts.append(Text(v.say(d.lesson)))
+        return Group(*parts)
+
+    def _judgement(self, d: Debrief, palette: Palette) -> Text | None:
+        if d.judged_scam is None:
+            return None
+        verdict = _("You judged it a scam.") if d.judged_scam else _("You judged it a real call.")
+        truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")
+        right = _("Right.") if d.judged_right else _("Not right.")
+        text = Text(_("{verdict} {truth} {right}").format(verdict=verdict, truth=truth, right=""))
+        text.append(right, style=f"bold {palette.trainee if d.judged_right else palette.error}")
+        return text
+
+    def _flags(self, d: Debrief, palette: Palette) -> RenderableType:
+        if not d.flags:
+            if d.kind == "legit":
+                return Text(_("This was a real call: it had no red flags."))
+            return Text(_("No red flags were met."))
+        heading = Text(
+            _("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags)),
+            style="bold",
+        )
+        return Group(heading, *(self._meeting(f, palette) for f in d.flags))
+
+    def _meeting(self, f: FlagMeeting, palette: Palette) -> RenderableType:
+        spotted = f.status == "spotted"
+        colour = palette.trainee if spotted else palette.error
+        mark = Text("✓ " + _("spotted") if spotted else "✗ " + _("missed"), style=f"bold {colour}")
+        mark.append("  " + _("Turn {turn}").format(turn=f.turn) + " · ")
+        mark.append(v.say(f.name), style="bold")
+        lines = [
+            mark,
+            Text("   " + _("Caller said: {line}").format(line=v.say(f.caller_line))),
+            *(Text("   " + _("The phone showed: {text}").format(text=v.say(t))) for t in f.shown),
+            Text("   " + _("You: {reply}").format(reply=self._reply(f.action, f.reply))),
+            Text("   " + _("Why it matters: {why}").format(why=v.say(f.why))),
+        ]
+        if not spotted:
+            safe = _("A safe reply: {reply}").format(reply=v.say(f.safe_reply))
+            lines.append(Text("   " + safe, style=palette.trainee))
+        return Group(Text(""), *lines)
+
+    @staticmethod
+    def _reply(action: Action, reply: TextModel | None) -> str:
+        if action == "hang_up":
+            return _("(hung up)")
+        if action == "verify":
+            return _("(hung up to check through an official channel)")
+        return v.say(reply) if reply else ""
+
+    @staticmethod
+    def _listing(title: str, items: list[str]) -> RenderableType:
+        return Group(Text(title, style="bold"), *(Text(f" · {item}") for item in items))
+
+    def _transcript(self, d: Debrief, palette: Palette) -> RenderableType:
+        rows: list[RenderableType] = [Text(_("The whole call"), style="bold")]
+        for turn in d.turns:
+            head = Text(_("Turn {turn}").format(turn=turn.turn), style="bold")
+            for flag in turn.flags:
+                head.append(f"  ⚑ {v.say(self.catalog.flags[flag].name)}", style=palette.warning)
+            rows.append(head)
+            rows += [Text(_("Caller: ") + v.say(line)) for line in turn.caller_lines]
+            rows.append(Text(_("You: ") + self._reply(turn.action, turn.reply), style=palette.trainee))
+        return Group(*rows)
+
+    # -- what next
+    def action_next_call(self) -> None:
+        app = cast("TrainerApp", self.app)
+        app.pop_screen()
+        app.random_call()
+
+    def action_replay(self) -> None:
+        app = cast("TrainerApp", self.app)
+        app.pop_screen()
+        app.open_scenario(app.session.last_opened or self.scenario.id)
+
+    def action_home(self) -> None:
+        self.app.pop_screen()

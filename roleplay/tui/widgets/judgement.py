@@ -1,0 +1,51 @@
+"""The question after every call, shown where the replies were so the outcome stays in view."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from roleplay.i18n import N_, _
+from roleplay.tui.bindings import translate_bindings
+
+
+class JudgementBar(Vertical, can_focus=True):
+    """Asks "was this a scam?" and posts `JudgementBar.Judged` with True, False, or None when skipped."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("y", "judge(True)", N_("Scam")),
+        Binding("n", "judge(False)", N_("Real call")),
+        Binding("escape", "judge(None)", N_("Skip")),
+    ]
+
+    class Judged(Message):
+        def __init__(self, scam: bool | None) -> None:
+            super().__init__()
+            self.scam = scam
+
+    def on_mount(self) -> None:
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("Was this a scam call? Decide before you see the debrief."), style="bold"))
+        with Horizontal(id="judgement-buttons"):
+            yield Button(_("Scam (y)"), id="scam", variant="error")
+            yield Button(_("Real call (n)"), id="real", variant="success")
+
+    @on(Button.Pressed, "#scam")
+    def _scam(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_judge(True)
+
+    @on(Button.Pressed, "#real")
+    def _real(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_judge(False)
+
+    def action_judge(self, scam: bool | None) -> None:
+        self.post_message(self.Judged(scam))
