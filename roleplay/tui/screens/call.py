@@ -175,6 +175,7 @@ class CallScreen(TrainerScreen):
         self._show_status()
         self.add_class("ended")  # the stylesheet swaps the replies for the judgement question
         self.query_one("#replies", OptionList).clear_options()
+        self.query_one("#exits", Static).update("")
         self.query_one(JudgementBar).focus()
 
     @on(JudgementBar.Judged)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -56,20 +57,25 @@ class DebriefScreen(TrainerScreen):
     # -- the content, one block each
     def _blocks(self, palette: Palette) -> list[RenderableType]:
         d = self.result
-        blocks: list[RenderableType] = [self._outcome(d, palette)]
+        headline: list[RenderableType] = [self._outcome(d, palette)]
         judgement = self._judgement(d, palette)
         if judgement:
-            blocks.append(judgement)
-        blocks.append(self._flags(d, palette))
+            headline.append(judgement)
+        if d.flags:
+            tally = _("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags))
+            headline.append(Text(tally))
         if d.earliest_safe_exit is not None:
-            blocks.append(
+            headline.append(
                 Text(_("The call could have ended safely at turn {turn}.").format(turn=d.earliest_safe_exit))
             )
-        blocks.append(self._listing(_("What the police advise"), [v.say(rule) for rule in d.rules]))
         sources = [f"{v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
-        blocks.append(self._listing(_("Sources"), sources))
-        blocks.append(self._transcript(d, palette))
-        return blocks
+        return [
+            Group(*headline),
+            self._flags(d, palette),
+            self._listing(_("What the police advise"), [v.say(rule) for rule in d.rules]),
+            self._listing(_("Sources"), sources),
+            self._transcript(d, palette),
+        ]
 
     def _outcome(self, d: Debrief, palette: Palette) -> RenderableType:
         colour = palette.trainee if d.outcome == "safe" else palette.error
@@ -100,11 +106,7 @@ class DebriefScreen(TrainerScreen):
             if d.kind == "legit":
                 return Text(_("This was a real call: it had no red flags."))
             return Text(_("No red flags were met."))
-        heading = Text(
-            _("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags)),
-            style="bold",
-        )
-        return Group(heading, *(self._meeting(f, palette) for f in d.flags))
+        return Group(*(self._meeting(f, palette) for f in d.flags))
 
     def _meeting(self, f: FlagMeeting, palette: Palette) -> RenderableType:
         spotted = f.status == "spotted"
@@ -112,17 +114,16 @@ class DebriefScreen(TrainerScreen):
         mark = Text("✓ " + _("spotted") if spotted else "✗ " + _("missed"), style=f"bold {colour}")
         mark.append("  " + _("Turn {turn}").format(turn=f.turn) + " · ")
         mark.append(v.say(f.name), style="bold")
-        lines = [
-            mark,
-            Text("   " + _("Caller said: {line}").format(line=v.say(f.caller_line))),
-            *(Text("   " + _("The phone showed: {text}").format(text=v.say(t))) for t in f.shown),
-            Text("   " + _("You: {reply}").format(reply=self._reply(f.action, f.reply))),
-            Text("   " + _("Why it matters: {why}").format(why=v.say(f.why))),
+        details = [
+            Text(_("Caller said: {line}").format(line=v.say(f.caller_line))),
+            *(Text(_("The phone showed: {text}").format(text=v.say(t))) for t in f.shown),
+            Text(_("You: {reply}").format(reply=self._reply(f.action, f.reply))),
+            Text(_("Why it matters: {why}").format(why=v.say(f.why))),
         ]
         if not spotted:
             safe = _("A safe reply: {reply}").format(reply=v.say(f.safe_reply))
-            lines.append(Text("   " + safe, style=palette.trainee))
-        return Group(Text(""), *lines)
+            details.append(Text(safe, style=palette.trainee))
+        return Group(Text(""), mark, Padding(Group(*details), (0, 0, 0, 3)))
 
     @staticmethod
     def _reply(action: Action, reply: TextModel | None) -> str:
@@ -134,7 +135,7 @@ class DebriefScreen(TrainerScreen):
 
     @staticmethod
     def _listing(title: str, items: list[str]) -> RenderableType:
-        return Group(Text(title, style="bold"), *(Text(f" · {item}") for item in items))
+        return Group(Text(title, style="bold"), *(Padding(Text(f"· {item}"), (0, 0, 0, 1)) for item in items))
 
     def _transcript(self, d: Debrief, palette: Palette) -> RenderableType:
         rows: list[RenderableType] = [Text(_("The whole call"), style="bold")]
@@ -143,8 +144,9 @@ class DebriefScreen(TrainerScreen):
             for flag in turn.flags:
                 head.append(f"  ⚑ {v.say(self.catalog.flags[flag].name)}", style=palette.warning)
             rows.append(head)
-            rows += [Text(_("Caller: ") + v.say(line)) for line in turn.caller_lines]
-            rows.append(Text(_("You: ") + self._reply(turn.action, turn.reply), style=palette.trainee))
+            lines = [Text(_("Caller: ") + v.say(line)) for line in turn.caller_lines]
+            lines.append(Text(_("You: ") + self._reply(turn.action, turn.reply), style=palette.trainee))
+            rows.append(Padding(Group(*lines), (0, 0, 0, 2)))
         return Group(*rows)
 
     # -- what next

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Usage: scripts/e2e_tmux.sh [ROLEPLAY_COMMAND...]
+#
+# Plays one call in the real trainer inside a real terminal (tmux, 80x24): answers the ringing phone, picks a
+# reply, hangs up, judges the call, and checks the screen text at each step (Chinese included), then quits
+# with q and checks the app exited cleanly. Exits 0 when every check passed; prints the screen when one fails.
+# The test suite runs it where tmux is installed. Default command: .venv/bin/roleplay.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+(($#)) || set -- "$root/.venv/bin/roleplay"
+command -v tmux >/dev/null || { echo "e2e_tmux: tmux is not installed" >&2; exit 2; }
+
+home=$(mktemp -d)
+session="roleplay-e2e-$$"
+cmd=$(printf '%q ' "$@")
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$home"' EXIT
+tmux new-session -d -s "$session" -x 80 -y 24 \
+  "TERM=xterm-256color ROLEPLAY_HOME=$home $cmd play taobao-refund --seed 2 --lang zh; echo \"[exited \$?]\"; sleep 30"
+
+screen() { tmux capture-pane -p -t "$session"; }
+wait_for() {  # wait_for TEXT [SECONDS]: until TEXT is on screen
+  local text=$1 limit=${2:-15} i
+  for ((i = 0; i < limit * 4; i++)); do
+    screen | grep -qF -- "$text" && return 0
+    sleep 0.25
+  done
+  echo "e2e_tmux: waited ${limit}s for: $text" >&2
+  echo "---- screen ----" >&2; screen >&2; echo "----------------" >&2
+  exit 1
+}
+press() { tmux send-keys -t "$session" "$@"; }
+
+wait_for "未知来电"                 # the ringing phone shows the caller as a phone would
+wait_for "回车：接听"
+press Enter
+wait_for "1. 对，是我买的。怎么了？"    # the caller has spoken and the replies are offered
+wait_for "h 挂断电话"
+press 2
+wait_for "你：你怎么知道我买了什么？你到底是哪位？"
+wait_for "1. 哦，原来是这样，那你说吧。"
+press h
+wait_for "通话结束：你挂断了电话"
+wait_for "这是诈骗电话吗？"
+press y
+wait_for "复盘 · 你挂断了电话"
+wait_for "你判断这是诈骗电话。它确实是诈骗。判断正确。"
+wait_for "危险信号：识破 2 个，共 2 个"
+press q
+wait_for "[exited 0]"
+echo "e2e_tmux: all checks passed"

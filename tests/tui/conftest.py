@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.text import Text
+from textual.content import Content
+from textual.app import App
+from textual.widgets import Button, OptionList, RichLog, Static
+
+from roleplay.tui.app import TrainerApp, make_app
+
+SIZE = (100, 30)
+
+
+def _as_text(content: object) -> str:
+    if isinstance(content, (str, Content, Text)):
+        return str(content)
+    console = Console(width=96, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return console.export_text()
+
+
+def visible_text(app: App[object]) -> str:
+    """Everything the current screen shows in text: static blocks, the transcript and the replies."""
+    screen = app.screen
+    parts = [_as_text(w.content) for w in screen.query(Static)]
+    for log in screen.query(RichLog):
+        parts += [strip.text for strip in log.lines]
+    parts += [str(button.label) for button in screen.query(Button)]
+    for options in screen.query(OptionList):
+        parts += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def trainer(tmp_path: Path) -> TrainerApp:
+    """The taobao-refund call with a fixed seed, no speaking pauses, a frozen clock and its own settings file."""
+    return make_app(
+        scenario="taobao-refund",
+        seed=2,
+        lang="zh",
+        speak_delay=0,
+        settings_file=tmp_path / "settings.json",
+        save_settings=False,
+        clock=lambda: 0.0,
+    )

@@ -1,0 +1,23 @@
+"""What the main screens look like, at a fixed size, seed and clock. Update with `pytest --snapshot-update`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+from roleplay.tui.app import TrainerApp
+
+SnapCompare = Callable[..., bool]
+
+
+def test_ringing_screen(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
+    assert snap_compare(trainer, terminal_size=(100, 30))
+
+
+def test_conversation_with_a_text_message(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
+    # Answer, then go along with the caller until the bank's SMS with the code arrives.
+    assert snap_compare(trainer, terminal_size=(100, 30), press=["enter", *"111111"])
+
+
+def test_debrief(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
+    assert snap_compare(trainer, terminal_size=(100, 30), press=["enter", "1", "h", "y"])

@@ -1,0 +1,159 @@
+"""The trainer driven through Pilot, as a trainee would: each way a call can go, to the debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from roleplay.tui.app import TrainerApp, make_app
+from roleplay.tui.screens.call import CallScreen
+from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.screens.home import HomeScreen
+from roleplay.tui.screens.problems import ProblemsScreen
+from roleplay.tui.screens.ringing import RingingScreen
+from roleplay.tui.widgets.judgement import JudgementBar
+from tests.tui.conftest import SIZE, visible_text
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
+    async with trainer.run_test(size=SIZE) as pilot:
+        assert isinstance(trainer.screen, RingingScreen)
+        assert "0571-2687 4410" in visible_text(trainer)
+        await pilot.press("enter")
+        assert isinstance(trainer.screen, CallScreen)
+        await pilot.press(*"1111111")
+        text = visible_text(trainer)
+        assert "通话结束：一共被骗走41450元" in text
+        assert "【银行】验证码" in text  # the SMS as the phone shows it
+        await pilot.press("y")
+        screen = trainer.screen
+        assert isinstance(screen, DebriefScreen)
+        d = screen.result
+        assert (d.outcome, d.severity, d.lost) == ("loss", "major_loss", 41450)
+        assert d.spotted == 0 and d.missed == len(d.flags) > 5
+        assert d.judged_right is True
+        text = visible_text(trainer)
+        assert "✗ 漏掉  第1轮 · 对方能报出你的订单和个人信息" in text
+        assert "安全的做法：你怎么知道我买了什么？你到底是哪位？" in text
+        assert "最早在第1轮就可以安全结束这通电话。" in text
+        assert "武汉反诈骗（微信公众号）" in text  # the source
+
+
+async def test_hanging_up_ends_safely_and_spots_the_flags_of_that_turn(trainer: TrainerApp) -> None:
+    async with trainer.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1", "h", "n")
+        screen = trainer.screen
+        assert isinstance(screen, DebriefScreen)
+        d = screen.result
+        assert (d.outcome, d.lost) == ("safe", 0)
+        assert [(f.turn, f.status) for f in d.flags] == [(1, "missed"), (2, "spotted")]
+        assert d.judged_right is False  # it was a scam, judged real
+        assert "你判断这是正常来电。它确实是诈骗。判断错了。" in visible_text(trainer)
+
+
+async def test_checking_through_the_official_channel_ends_safely(trainer: TrainerApp) -> None:
+    async with trainer.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v")
+        assert "官方核实：挂断电话，自己打开淘宝App" not in visible_text(trainer)  # replies gone
+        assert "（挂断电话去核实：挂断电话，自己打开淘宝App查订单和退款记录" in visible_text(trainer)
+        await pilot.press("y")
+        screen = trainer.screen
+        assert isinstance(screen, DebriefScreen)
+        assert screen.result.ending == "safe-checked-app"
+
+
+async def _play_real_courier_call(tmp_path: Path, judge: str) -> DebriefScreen:
+    app = make_app(
+        scenario="real-courier-delivery",
+        seed=1,
+        speak_delay=0,
+        settings_file=tmp_path / "s.json",
+        save_settings=False,
+        clock=lambda: 0.0,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        call = app.screen
+        assert isinstance(call, CallScreen)
+        while not call.call.ended:  # always the first reply: the trusting path through a real call
+            await pilot.press("1")
+        await pilot.press(judge)
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        return screen
+
+
+async def test_a_real_call_judged_right_and_judged_wrong(tmp_path: Path) -> None:
+    right = await _play_real_courier_call(tmp_path, "n")
+    assert right.result.kind == "legit" and right.result.judged_right is True
+    wrong = await _play_real_courier_call(tmp_path, "y")
+    assert wrong.result.judged_right is False
+
+
+async def test_the_judgement_is_posted_as_a_message(trainer: TrainerApp) -> None:
+    seen: list[Message] = []
+    async with trainer.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await pilot.press("enter", "h", "y")
+    judged = {id(m): m for m in seen if isinstance(m, JudgementBar.Judged)}  # one message, seen as it bubbles
+    assert [m.scam for m in judged.values()] == [True]
+
+
+async def test_next_call_and_home_from_the_debrief(trainer: TrainerApp) -> None:
+    async with trainer.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "h", "y", "escape")
+        assert isinstance(trainer.screen, HomeScreen)
+        await pilot.press("r")
+        assert isinstance(trainer.screen, RingingScreen)
+        assert trainer.screen.scenario.id != "taobao-refund"  # never the same call twice in a row
+
+
+async def test_switching_language_changes_the_interface_and_is_remembered(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.json"
+    app = make_app(lang="zh", speak_delay=0, settings_file=settings, clock=lambda: 0.0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "随机来电（r）" in visible_text(app)
+        await pilot.press("l")
+        text = visible_text(app)
+        assert "Random incoming call (r)" in text and "A call from an online shop" in text
+        assert any(b.binding.description == "Random call" for b in app.screen.active_bindings.values())
+    assert '"lang": "en"' in settings.read_text(encoding="utf-8")
+    again = make_app(speak_delay=0, settings_file=settings)
+    assert again.session.settings.lang == "en"
+
+
+async def test_scenario_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
+    app = make_app(
+        scenario=str(FIXTURES / "hostile-text.yaml"),
+        seed=1,
+        lang="en",
+        speak_delay=0,
+        settings_file=tmp_path / "s.json",
+        save_settings=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        assert "[/]Caller" in visible_text(app)
+        await pilot.press("enter")
+        text = visible_text(app)
+        assert "[@click=app.quit]x[/] and " in text
+        assert "[reverse]code[/]" in text
+        await pilot.press("1", "y")
+        assert isinstance(app.screen, DebriefScreen)
+        assert "[/]Lost" in visible_text(app)
+        assert app.is_running  # no markup action fired
+
+
+async def test_a_broken_scenario_file_shows_its_problems_not_a_traceback(tmp_path: Path) -> None:
+    app = make_app(
+        scenario=str(FIXTURES / "broken" / "bad-target.yaml"),
+        speak_delay=0,
+        settings_file=tmp_path / "s.json",
+        save_settings=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "bad-target.yaml:39: this reply leads to 'loss-cod'" in visible_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
