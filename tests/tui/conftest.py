@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from rich.text import Text
-from textual.content import Content
 from textual.app import App
+from textual.content import Content
 from textual.widgets import Button, OptionList, RichLog, Static
 
 from roleplay.tui.app import TrainerApp, make_app
@@ -37,7 +37,7 @@ def visible_text(app: App[object]) -> str:
 
 @pytest.fixture
 def trainer(tmp_path: Path) -> TrainerApp:
-    """The taobao-refund call with a fixed seed, no speaking pauses, a frozen clock and its own settings file."""
+    """The taobao-refund call: fixed seed, no speaking pauses, a frozen clock, its own settings file."""
     return make_app(
         scenario="taobao-refund",
         seed=2,

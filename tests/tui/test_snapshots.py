@@ -1,9 +1,8 @@
-"""What the main screens look like, at a fixed size, seed and clock. Update with `pytest --snapshot-update`."""
+"""The main screens at a fixed size, seed and clock. Update with `pytest --snapshot-update`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
 
 from roleplay.tui.app import TrainerApp
 
