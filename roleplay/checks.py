@@ -25,6 +25,8 @@ def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
         base: Path = ("nodes", node_id)
         for i, line in enumerate(node.say):
             yield (*base, "say", i), line
+        if node.speaker:
+            yield (*base, "speaker"), node.speaker
         for i, event in enumerate(node.events):
             if event.title:
                 yield (*base, "events", i, "title"), event.title

@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from roleplay import __version__
+from roleplay import __version__, progress_cli
 from roleplay.i18n import set_language
-from roleplay.library import Library, load_library, load_one
+
+if TYPE_CHECKING:  # the library (and pydantic) load only for commands that need them: `roleplay` starts fast
+    from roleplay.library import Library
 from roleplay.problems import LoadError, Problem
 
 EXIT_PROBLEMS = 1
@@ -32,15 +34,31 @@ def _parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play one scenario (by id, or a scenario file)")
     play.add_argument("scenario", help="scenario id (see `roleplay list`) or path to a .yaml file")
     play.add_argument("--plain", action="store_true", help="line mode for screen readers and pipes")
+    play.add_argument(
+        "--watch", action="store_true", help="for authors: reload the scenario file each time it is saved"
+    )
     play.add_argument("--seed", type=int, help="draw this run's variables from this seed")
     play.add_argument("--json", action="store_true", help="line mode: end with the debrief as one JSON line")
     play.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language")
+    play.add_argument(
+        "--trainee", metavar="NAME", help="save the call under this nickname (default: the saved one)"
+    )
+    play.add_argument("--workshop", metavar="ID", help="save the call in this workshop's record")
 
     listing = sub.add_parser("list", help="list the scenario library")
     listing.add_argument("--json", action="store_true", help="as JSON")
 
     validate = sub.add_parser("validate", help="check scenario files (default: the shipped library)")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    validate.add_argument(
+        "--strict", action="store_true", help="also report authoring warnings (see roleplay.lint); they fail"
+    )
+
+    graph = sub.add_parser("graph", help="draw a scenario's state machine (Mermaid or Graphviz DOT)")
+    graph.add_argument("scenario", help="scenario id (see `roleplay list`) or path to a .yaml file")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="default: mermaid")
+    graph.add_argument("--output", type=Path, metavar="FILE", help="write here instead of to stdout")
+    graph.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="title language")
 
     walk = sub.add_parser("walk", help="play every path of each scenario and report the endings")
     walk.add_argument("ids", nargs="*", metavar="ID", help="scenario ids (default: all)")
@@ -50,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario files (for editors)")
     schema.add_argument("--catalog", action="store_true", help="the red-flag catalog's schema instead")
+    progress_cli.register(sub)
     return parser
 
 
@@ -59,12 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "play":
             return _play(args)
+        if args.command in progress_cli.COMMANDS:
+            return progress_cli.run(args)
         if args.command == "list":
             return _list(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "walk":
             return _walk(args)
+        if args.command == "graph":
+            return _graph(args)
         if args.command == "schema":
             from roleplay.schema import catalog_schema, scenario_schema
 
@@ -88,16 +111,21 @@ def main(argv: list[str] | None = None) -> int:
 def _trainer(args: argparse.Namespace, scenario_id: str | None) -> int:
     from roleplay.tui.app import run
 
-    return run(lang=args.lang, scenario=scenario_id, seed=getattr(args, "seed", None))
+    return run(
+        lang=args.lang,
+        scenario=scenario_id,
+        seed=getattr(args, "seed", None),
+        watch=getattr(args, "watch", False),
+    )
 
 
 def _play(args: argparse.Namespace) -> int:
     if not args.plain:
         return _trainer(args, args.scenario)
-    from roleplay import plain
+    from roleplay.library import load_one
 
     library, scenario = load_one(args.scenario)
-    return plain.play(scenario, library.catalog, sys.stdin, sys.stdout, seed=args.seed, as_json=args.json)
+    return progress_cli.play_plain(args, library, scenario, sys.stdin, sys.stdout)
 
 
 def scenario_summary(library: Library, scenario_id: str) -> dict[str, Any]:
@@ -135,6 +163,8 @@ def _report_problems(problems: list[Problem]) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from roleplay.library import load_library
+
     library = load_library()
     _report_problems(library.problems)
     rows = [scenario_summary(library, s) for s in sorted(library.scenarios)]
@@ -156,15 +186,46 @@ def _validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         return EXIT_PROBLEMS
+    from roleplay.library import load_library
+
     library = load_library(args.paths or None, catalog)
-    for problem in library.problems:
+    found = list(library.problems)
+    if args.strict:
+        from roleplay.lint import lint_library
+
+        found = sorted(found + lint_library(library, args.paths or None), key=lambda p: (p.file, p.line))
+    for problem in found:
         print(problem)
-    errors = sum(1 for p in library.problems if p.level == "error")
-    print(f"{len(library.scenarios)} scenario(s) loaded, {errors} problem(s)", file=sys.stderr)
-    return EXIT_PROBLEMS if errors else 0
+    errors = sum(1 for p in found if p.level == "error")
+    warnings = len(found) - errors
+    counts = f"{errors} problem(s)" + (f", {warnings} warning(s)" if warnings else "")
+    print(f"{len(library.scenarios)} scenario(s) loaded, {counts}", file=sys.stderr)
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else 0
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from roleplay.graph import DiagramError, diagram
+    from roleplay.library import load_one
+
+    _, scenario = load_one(args.scenario)
+    try:
+        text = diagram(scenario, args.format, args.lang or "zh")
+    except DiagramError as exc:
+        print(f"roleplay graph: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"roleplay graph: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
 
 
 def _walk(args: argparse.Namespace) -> int:
+    from roleplay.library import load_library
     from roleplay.walk import walk
 
     library = load_library()

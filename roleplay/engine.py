@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import OrderedDict
 from typing import Any
 
 from transitions import Machine, MachineError
@@ -23,8 +24,9 @@ from roleplay.events import (
 from roleplay.model import Effects, Exposure, Scenario, Text
 from roleplay.transcript import Step, Transcript, draw_bindings, values
 
-# transitions logs every trigger at INFO; a trainer has no use for that noise.
-logging.getLogger("transitions").setLevel(logging.WARNING)
+# transitions logs every trigger at INFO, and with model_override a WARNING for each state it leaves alone
+# when a call joins a machine (by design here): a trainer has no use for either.
+logging.getLogger("transitions").setLevel(logging.ERROR)
 
 
 class CallError(Exception):
@@ -32,9 +34,15 @@ class CallError(Exception):
 
 
 class _Line:
-    """The plain object the state machine drives. Never a Textual class: `is_<state>` helpers would clash."""
+    """The plain object the state machine drives. Never a Textual class: `is_<state>` helpers would clash.
+
+    The machine only fills in what this class declares (model_override), so adding a line to a machine
+    costs the same whatever the number of states."""
 
     state: str
+
+    def trigger(self, name: str) -> bool:  # replaced by the machine when the line is added to it
+        raise NotImplementedError
 
 
 def machine_transitions(scenario: Scenario) -> list[dict[str, Any]]:
@@ -48,15 +56,44 @@ def machine_transitions(scenario: Scenario) -> list[dict[str, Any]]:
     return moves
 
 
-def build_machine(scenario: Scenario, model: object) -> Machine:
+class _CallMachine(Machine):
+    """A Machine that does not give each call an `is_<state>` helper per state: the engine never uses them,
+    and skipping them makes a call joining the machine cost the same at 50 states or 5,000."""
+
+    def _add_model_to_state(self, state: object, model: object) -> None:  # a transitions hook (pinned)
+        return None
+
+
+def build_machine(scenario: Scenario, model: object | None = None) -> Machine:
     # All transitions go to the constructor at once, auto transitions off (they would add N² of them).
-    return Machine(
+    return _CallMachine(
         model=model,
         states=[*scenario.nodes, *scenario.endings],
         transitions=machine_transitions(scenario),
         initial=scenario.start,
         auto_transitions=False,
+        model_override=True,
     )
+
+
+# One machine per scenario, shared by all its calls (each call is one model on it): building a machine is
+# most of the cost of starting a call, and `roleplay walk` starts one per path. A few recent scenarios are
+# kept (an author's --watch reloads make new ones).
+_MACHINES: OrderedDict[int, tuple[Scenario, Machine]] = OrderedDict()
+_MACHINES_KEPT = 64
+
+
+def machine_for(scenario: Scenario) -> Machine:
+    key = id(scenario)
+    cached = _MACHINES.get(key)
+    if cached is not None and cached[0] is scenario:
+        _MACHINES.move_to_end(key)
+        return cached[1]
+    machine = build_machine(scenario)
+    _MACHINES[key] = (scenario, machine)
+    while len(_MACHINES) > _MACHINES_KEPT:
+        _MACHINES.popitem(last=False)
+    return machine
 
 
 class Call:
@@ -66,7 +103,8 @@ class Call:
         self._transcript = Transcript(scenario.id, seed, draw_bindings(scenario, seed))
         self._values = values(scenario, self._transcript.bindings)
         self._line = _Line()
-        self._machine = build_machine(scenario, self._line)
+        self._machine = machine_for(scenario)
+        self._machine.add_model(self._line, initial=scenario.start)
         self._turn = 0
         self._started = False
         self._lost = 0
@@ -135,7 +173,7 @@ class Call:
         node = self._line.state
         trigger = f"reply_{index}" if action == "reply" else action
         try:
-            self._line.trigger(trigger)  # type: ignore[attr-defined]
+            self._line.trigger(trigger)
         except MachineError as exc:  # the checks make this unreachable for a loaded scenario
             raise CallError(str(exc)) from exc
         self._transcript.steps.append(Step(self._turn, node, action, index))
@@ -152,6 +190,7 @@ class Call:
         if here in self.scenario.endings:
             ending = self.scenario.endings[here]
             self._transcript.ending = here
+            self._machine.remove_model(self._line)  # the shared machine keeps only calls in progress
             return [
                 CallEnded(
                     self._turn,
@@ -167,7 +206,8 @@ class Call:
             ]
         self._turn += 1
         node = self.scenario.nodes[here]
-        events: list[Event] = [CallerSpoke(self._turn, self.fill(line)) for line in node.say]
+        speaker = self.fill(node.speaker) if node.speaker else None
+        events: list[Event] = [CallerSpoke(self._turn, self.fill(line), speaker) for line in node.say]
         events += [
             PhoneShowed(
                 self._turn,
@@ -182,6 +222,38 @@ class Call:
         replies = tuple(self.fill(c.text) for c in node.choices)
         events.append(RepliesOffered(self._turn, replies, self.fill(self.scenario.verify_how)))
         return events
+
+
+def resume(
+    scenario: Scenario, seed: int, steps: list[Step], at: str | None = None
+) -> tuple[Call, list[Event]]:
+    """A new call that repeats `steps` for as long as they still fit the scenario (an author edited it).
+
+    A step is repeated only when it still starts at the same node and leads where it led before (to the next
+    step's node, or to `at` for the last one), so reordered or retargeted replies stop the replay there.
+    Returns the call and every event it emitted, so a front end can redraw the conversation so far."""
+    call = Call(scenario, seed)
+    events = call.start()
+    led_to = [step.node for step in steps[1:]] + ([at] if steps else [])
+    for step, expected in zip(steps, led_to, strict=True):
+        node = scenario.nodes.get(step.node)
+        if call.ended or node is None or call.current_node != step.node:
+            break
+        if step.action == "reply":
+            if step.index is None or not 0 <= step.index < len(node.choices):
+                break
+            target = node.choices[step.index].to
+        else:
+            target = scenario.target(step.node, step.action)
+        if expected is not None and target != expected:
+            break
+        if step.action == "reply" and step.index is not None:
+            events += call.choose(step.index)
+        elif step.action == "hang_up":
+            events += call.hang_up()
+        else:
+            events += call.verify()
+    return call, events
 
 
 def replay(scenario: Scenario, transcript: Transcript) -> Call:

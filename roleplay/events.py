@@ -14,6 +14,7 @@ Action = Literal["reply", "hang_up", "verify"]
 class CallerSpoke:
     turn: int
     text: Text
+    speaker: Text | None = None  # None: the caller; else who breaks in (the 96110 officer)
 
 
 @dataclass(frozen=True)

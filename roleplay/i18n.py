@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import gettext
 from pathlib import Path
+from typing import Literal
 
-from roleplay.model import Language
+# The languages of the interface and of every scenario text. Here, not in the model, so that starting the
+# trainer does not have to import pydantic before its first screen is drawn.
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "roleplay"

@@ -138,6 +138,12 @@ def _read(path: Path, file: str) -> Document | Problem:
         return Problem(file, 1, f"cannot read the file: {exc.strerror or exc}", "")
 
 
+def read_document(path: Path) -> Document | Problem:
+    """A file's YAML with its line map, read exactly as the loader reads it (same limits, same messages), so
+    later checks such as `roleplay.lint` can point at the lines the loader would."""
+    return _read(path, display_path(path))
+
+
 def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
     file = display_path(path)
     doc = _read(path, file)

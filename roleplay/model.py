@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-Language = Literal["zh", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh", "en")
+# Re-exported (the `as` form tells mypy so): every text of the model is in these languages.
+from roleplay.i18n import LANGUAGES as LANGUAGES  # noqa: PLC0414
+from roleplay.i18n import Language as Language  # noqa: PLC0414
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -144,6 +145,9 @@ class Node(Frozen):
     """One turn: what the caller says, what the phone shows, the red flags present, the replies offered."""
 
     say: tuple[Text, ...] = Field(min_length=1)
+    speaker: Text | None = Field(
+        default=None, description="who speaks at this turn when it is not the caller (e.g. the 96110 officer)"
+    )
     events: tuple[PhoneEvent, ...] = ()
     flags: tuple[Id, ...] = ()
     choices: tuple[Choice, ...] = ()

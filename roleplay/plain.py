@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from roleplay import vocabulary as v
 from roleplay.debrief import Debrief, debrief
@@ -12,6 +13,9 @@ from roleplay.engine import Call
 from roleplay.events import CallEnded, CallerSpoke, EffectApplied, Event, PhoneShowed, RepliesOffered
 from roleplay.i18n import _
 from roleplay.model import Catalog, Scenario, Text
+
+if TYPE_CHECKING:
+    from roleplay.store import CallRecorder, Store
 
 EXIT_DONE = 0
 EXIT_ABANDONED = 3
@@ -35,6 +39,8 @@ class _Input:
 
 def render_event(event: Event) -> list[str]:
     if isinstance(event, CallerSpoke):
+        if event.speaker:
+            return [_("{speaker}: {line}").format(speaker=v.say(event.speaker), line=v.say(event.text))]
         return [_("Caller: {line}").format(line=v.say(event.text))]
     if isinstance(event, PhoneShowed):
         head = v.phone_event(event.kind) + (f" · {event.sender}" if event.sender else "")
@@ -127,8 +133,18 @@ def play(
     *,
     seed: int | None = None,
     as_json: bool = False,
+    store: Store | None = None,
+    trainee: str = "trainee",
+    workshop_id: str | None = None,
+    scenario_path: Path | None = None,
 ) -> int:
-    """Play one call in line mode. Returns the exit status: 0 when it ended, 3 when input ran out mid-call."""
+    """Play one call in line mode. Returns the exit status: 0 when it ended, 3 when input ran out mid-call.
+
+    With a `store` the call is saved under `trainee` (and `workshop_id`) as it is played: each step at
+    once, so a quit or a crash leaves it as abandoned, never lost. `scenario_path` is the file it was
+    loaded from (its hash is recorded). A storage fault is said in one line and never stops the call.
+    Raises UnknownWorkshop before the call starts.
+    """
 
     def say(*lines: str) -> None:
         for line in lines:
@@ -141,50 +157,109 @@ def play(
 
     answers = _Input(stdin, prompt)
     call = Call(scenario, seed)
-    say(_("=== Call practice: {title} ===").format(title=v.say(scenario.title)))
+    recorder = _recorder(store, call, trainee, workshop_id, scenario_path)
+    try:
+        say(*_introduction(scenario))
+        events = call.start()
+        while True:
+            offered: RepliesOffered | None = None
+            for event in events:
+                if isinstance(event, RepliesOffered):
+                    offered = event
+                say(*render_event(event))
+            if offered is None:
+                break
+            say(*render_replies(offered))
+            count = len(offered.replies)
+            while True:
+                answer = answers.ask("> ")
+                if answer is None:
+                    say("", _("Input ended: the call was abandoned at turn {turn}.").format(turn=call.turn))
+                    if as_json:
+                        say(json.dumps({"scenario": scenario.id, "abandoned": True, "turn": call.turn}))
+                    return EXIT_ABANDONED
+                key = answer.lower()
+                if key == "h":
+                    events = call.hang_up()
+                elif key == "v":
+                    events = call.verify()
+                elif key.isdigit() and 1 <= int(key) <= count:
+                    events = call.choose(int(key) - 1)
+                else:
+                    say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
+                    continue
+                break
+            if recorder is not None:
+                _report_storage(say, recorder.sync())
+        judged = _ask_judgement(answers, say)
+        result = _finish(recorder, call, catalog, judged=judged, say=say)
+        say(*render_debrief(result))
+        if as_json:
+            say(json.dumps(result.to_json(), ensure_ascii=False))
+        return EXIT_DONE
+    finally:
+        if recorder is not None and not recorder.closed:  # input ended, Ctrl-C, or an error: keep the steps
+            _report_storage(say, recorder.abandon())
+
+
+def _recorder(
+    store: Store | None, call: Call, trainee: str, workshop_id: str | None, scenario_path: Path | None
+) -> CallRecorder | None:
+    if store is None:
+        return None
+    from roleplay.i18n import language
+    from roleplay.store import CallRecorder, scenario_hash
+
+    if scenario_path is None:
+        raise ValueError("saving a call needs the path of its scenario file (its hash is recorded)")
+    return CallRecorder(
+        store,
+        call,
+        trainee,
+        scenario_hash(scenario_path),
+        language(),
+        workshop_id=workshop_id,
+        source_path=scenario_path,
+    )
+
+
+def _introduction(scenario: Scenario) -> list[str]:
+    lines = [_("=== Call practice: {title} ===").format(title=v.say(scenario.title))]
     if scenario.perspective == "helper":
-        say(_("You are sitting beside your parent, who is taking this call. Tell them what to answer."))
-    say(_("Type a number to answer, h to hang up, v to check through an official channel."))
-    say(
+        lines.append(
+            _("You are sitting beside your parent, who is taking this call. Tell them what to answer.")
+        )
+    lines.append(_("Type a number to answer, h to hang up, v to check through an official channel."))
+    lines.append(
         _("Incoming call: {name} {number}").format(
             name=v.say(scenario.caller.name), number=scenario.caller.number
         )
     )
-    events = call.start()
-    while True:
-        offered: RepliesOffered | None = None
-        for event in events:
-            if isinstance(event, RepliesOffered):
-                offered = event
-            say(*render_event(event))
-        if offered is None:
-            break
-        say(*render_replies(offered))
-        count = len(offered.replies)
-        while True:
-            answer = answers.ask("> ")
-            if answer is None:
-                say("", _("Input ended: the call was abandoned at turn {turn}.").format(turn=call.turn))
-                if as_json:
-                    say(json.dumps({"scenario": scenario.id, "abandoned": True, "turn": call.turn}))
-                return EXIT_ABANDONED
-            key = answer.lower()
-            if key == "h":
-                events = call.hang_up()
-            elif key == "v":
-                events = call.verify()
-            elif key.isdigit() and 1 <= int(key) <= count:
-                events = call.choose(int(key) - 1)
-            else:
-                say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
-                continue
-            break
-    judged = _ask_judgement(answers, say)
-    result = debrief(scenario, catalog, call.transcript, judged)
-    say(*render_debrief(result))
-    if as_json:
-        say(json.dumps(result.to_json(), ensure_ascii=False))
-    return EXIT_DONE
+    return lines
+
+
+def _finish(
+    recorder: CallRecorder | None,
+    call: Call,
+    catalog: Catalog,
+    *,
+    judged: bool | None,
+    say: Callable[..., None],
+) -> Debrief:
+    """The debrief, saved with the call when there is a history. A failed save is said, not fatal."""
+    if recorder is not None:
+        from roleplay.store import StoreError
+
+        try:
+            return recorder.finish(catalog, judged)
+        except StoreError as exc:
+            _report_storage(say, str(exc))
+    return debrief(call.scenario, catalog, call.transcript, judged)
+
+
+def _report_storage(say: Callable[..., None], problem: str | None) -> None:
+    if problem:
+        say(_("[Not saved: {problem}]").format(problem=problem))
 
 
 def _ask_judgement(answers: _Input, say: Callable[..., None]) -> bool | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-from roleplay.model import LANGUAGES, Language
+from roleplay.i18n import LANGUAGES, Language
 
 
 def data_dir() -> Path:

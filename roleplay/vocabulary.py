@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from roleplay.i18n import _, language
-from roleplay.model import Exposure, PhoneEventKind, Severity, Text
+
+if TYPE_CHECKING:  # only for annotations: the home screen uses this module before pydantic is imported
+    from roleplay.model import Exposure, PhoneEventKind, Severity, Text
 
 
 def exposure(item: Exposure) -> str:

@@ -6,7 +6,9 @@ Prints one JSON object (with --json) or a table of every figure against its targ
 named keys; --quick uses fewer repetitions (for a smoke test, not for reporting).
 
 Keys: load_us_per_node (50/500/5,000 nodes: load + validate + build the state machine), step_us (one choice,
-the slowest of the three sizes).
+the slowest of the three sizes), walk_library_ms (every path of every shipped scenario played through
+roleplay.walk), report_ms_100k (the HTML report over 100,000 recorded calls), save_ms (saving a finished
+call into that history; save_whole_call_ms adds its start and each step, each its own transaction).
 """
 
 from __future__ import annotations
@@ -23,15 +25,25 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import bench_tui  # noqa: E402
 
 from roleplay.engine import Call  # noqa: E402
-from roleplay.library import CATALOG_PATH  # noqa: E402
+from roleplay.library import CATALOG_PATH, load_library  # noqa: E402
 from roleplay.loader import load_catalog, read_scenario  # noqa: E402
+from roleplay.walk import walk  # noqa: E402
 
 SIZES = (50, 500, 5_000)
 TARGETS = {
+    "startup_ratio": "≤ 1.2× a bare Textual app (Header, Static, Footer), both timed to their first screen",
+    "choice_ms_1000": "≤ 1.3× choice_ms_10 (flat in the transcript's length)",
+    "rss_mib": "≤ 80 MiB (peak, through one whole call)",
     "load_us_per_node": "≤ 250 µs per node; 500 → 5,000 nodes grows ≤ 12×",
     "step_us": "≤ 50 µs at any size",
+    "walk_library_ms": "≤ 1,000 ms",
+    "report_ms_100k": "≤ 1,000 ms (build + render the HTML report over 100,000 recorded calls)",
+    "save_ms": "≤ 20 ms (saving a finished call: debrief + one transaction, into that history)",
 }
 
 
@@ -119,9 +131,165 @@ def bench_load(quick: bool) -> dict[str, Any]:
     }
 
 
+def bench_walk_library(quick: bool) -> dict[str, Any]:
+    """`roleplay walk` on the whole library: what an author waits for after an edit, and the tests pay."""
+    scenarios = list(load_library().scenarios.values())
+
+    def walk_all() -> float:
+        started = time.perf_counter()
+        for scenario in scenarios:
+            report = walk(scenario)
+            assert report.played, f"{scenario.id}: too many paths to play every one"
+        return (time.perf_counter() - started) * 1e3
+
+    return {"walk_library_ms": round(median_of(3 if quick else 7, walk_all), 1)}
+
+
+def fill_history(path: Path, calls: int, seed: int = 7) -> None:
+    """`calls` finished calls (3 % abandoned) of the shipped scenarios by 500 trainees over a year, some in
+    20 workshops, written straight into a history file with executemany: realistic rows in seconds."""
+    import random
+    import sqlite3
+    from datetime import datetime, timedelta, timezone
+
+    from roleplay.store import Store, scenario_hash, timestamp
+
+    library = load_library()
+    Store.open(path).close()  # the schema, at the current version
+    rng = random.Random(seed)
+    scenarios = []
+    for scenario in library.scenarios.values():
+        met = [(i, f) for i, node in enumerate(scenario.nodes.values(), 1) for f in node.flags]
+        scenarios.append((scenario, scenario_hash(library.paths[scenario.id]), met))
+    workshops = [f"W{n:05d}" for n in range(20)]
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    call_rows: list[dict[str, Any]] = []
+    flag_rows, step_rows = [], []
+    for call_id in range(1, calls + 1):
+        scenario, digest, met = rng.choice(scenarios)
+        began = start + timedelta(minutes=rng.randrange(525_600))
+        began_text = timestamp(began)
+        finished = rng.random() > 0.03
+        outcome = rng.choice(("safe", "loss")) if scenario.kind == "scam" else "safe"
+        flags = [(turn, flag, rng.choice(("spotted", "missed"))) for turn, flag in met[:4]]
+        row = {
+            "id": call_id,
+            "trainee": f"trainee-{rng.randrange(500)}",
+            "scenario": scenario.id,
+            "scenario_hash": digest,
+            "kind": scenario.kind,
+            "title_zh": scenario.title.zh,
+            "title_en": scenario.title.en,
+            "seed": 1,
+            "bindings": "{}",
+            "lang": "zh",
+            "status": "abandoned",
+            "pid": 0,
+            "started_at": began_text,
+            "ended_at": timestamp(began + timedelta(minutes=3)),
+            "workshop_id": rng.choice(workshops) if rng.random() < 0.2 else None,
+            "ending": None,
+            "outcome": None,
+            "severity": None,
+            "lost": 0,
+            "judged_scam": None,
+            "spotted": 0,
+            "missed": 0,
+        }
+        if finished:
+            row |= {
+                "status": "finished",
+                "ending": "end",
+                "outcome": outcome,
+                "severity": rng.choice(("partial_loss", "major_loss")) if outcome == "loss" else "safe",
+                "lost": rng.choice((0, 3450, 41450)) if outcome == "loss" else 0,
+                "judged_scam": rng.randrange(2),
+                "spotted": sum(status == "spotted" for *_, status in flags),
+                "missed": sum(status == "missed" for *_, status in flags),
+            }
+            flag_rows += [(call_id, turn, flag, status) for turn, flag, status in flags]
+        call_rows.append(row)
+        step_rows += [(call_id, turn, "n", "reply", 0, began_text) for turn in range(1, 5)]
+    db = sqlite3.connect(path)
+    with db:
+        db.executemany(
+            "INSERT INTO workshops (id, facilitator, created_at) VALUES (?, 'bench', ?)",
+            [(w, timestamp(start)) for w in workshops],
+        )
+        columns = list(call_rows[0])
+        db.executemany(
+            f"INSERT INTO calls ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+            call_rows,
+        )
+        db.executemany("INSERT INTO call_flags (call_id, turn, flag, status) VALUES (?, ?, ?, ?)", flag_rows)
+        db.executemany(
+            "INSERT INTO steps (call_id, turn, node, action, choice, at) VALUES (?, ?, ?, ?, ?, ?)", step_rows
+        )
+    db.execute("ANALYZE")
+    db.close()
+
+
+def bench_history(quick: bool) -> dict[str, Any]:
+    """The history at scale: the report over 100,000 calls (SQL GROUP BY, then HTML), and saving one call."""
+    from roleplay.report import build_report, render_html
+    from roleplay.store import CallRecorder, Store, scenario_hash
+
+    library = load_library()
+    scenario = library.get("taobao-refund")
+    digest = scenario_hash(library.paths[scenario.id])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "history.sqlite3"
+        started = time.perf_counter()
+        fill_history(path, 100_000)
+        fill_s = time.perf_counter() - started
+        store = Store.open(path)
+
+        def report(workshop: str | None = None) -> float:
+            began = time.perf_counter()
+            render_html(build_report(store, library, workshop_id=workshop))
+            return (time.perf_counter() - began) * 1e3
+
+        lifecycle: list[float] = []
+
+        def save() -> float:
+            """One call as line mode saves it; returns the final save, keeps the whole in `lifecycle`."""
+            began = time.perf_counter()
+            call = Call(scenario, seed=3)
+            recorder = CallRecorder(store, call, "bench", digest, "zh")
+            call.start()
+            for _ in range(3):
+                call.choose(0)
+                recorder.sync()
+            call.hang_up()
+            recorder.sync()
+            finishing = time.perf_counter()
+            recorder.finish(library.catalog, True)
+            done = time.perf_counter()
+            lifecycle.append((done - began) * 1e3)
+            return (done - finishing) * 1e3
+
+        runs = 3 if quick else 7
+        result = {
+            "report_ms_100k": round(median_of(runs, report), 1),
+            "report_ms_100k_one_workshop": round(median_of(runs, lambda: report("W00001")), 1),
+            "save_ms": round(median_of(5 if quick else 21, save), 2),
+            "save_whole_call_ms": round(statistics.median(lifecycle), 2),
+            "history_fill_s_100k": round(fill_s, 1),
+        }
+        store.close()
+    return result
+
+
 BENCHES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "load_us_per_node": bench_load,
     "step_us": bench_load,
+    "walk_library_ms": bench_walk_library,
+    "report_ms_100k": bench_history,
+    "save_ms": bench_history,
+    "startup_ratio": bench_tui.bench_startup,
+    "choice_ms_10": bench_tui.bench_choice,
+    "choice_ms_1000": bench_tui.bench_choice,
+    "rss_mib": bench_tui.bench_rss,
 }
 
 

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from roleplay.library import CATALOG_PATH, Library, load_library
 from roleplay.loader import load_catalog, load_scenario
 from roleplay.model import Catalog, Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property and fuzz tests: a quick run in every `pytest`, a long one with ROLEPLAY_FUZZ=long. No deadline: the
+# first examples pay for imports, and a slow CI machine must not turn that into a failure.
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("long", max_examples=5_000, deadline=None)
+settings.load_profile("long" if os.environ.get("ROLEPLAY_FUZZ") == "long" else "default")
 
 
 @pytest.fixture(scope="session")

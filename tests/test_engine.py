@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.engine import Call, CallError, replay
+from roleplay.engine import Call, CallError, replay, resume
 from roleplay.events import CallEnded, CallerSpoke, EffectApplied, PhoneShowed, RepliesOffered, TraineeActed
 from roleplay.model import Scenario
 
@@ -104,3 +104,31 @@ def test_the_state_machine_has_no_auto_transitions(minimal: Scenario) -> None:
     triggers = set(call._machine.events)
     assert not any(t.startswith("to_") for t in triggers)
     assert triggers == {"reply_0", "reply_1", "hang_up", "verify"}
+
+
+def test_calls_of_one_scenario_share_a_machine_and_keep_their_own_state(minimal: Scenario) -> None:
+    first, second = Call(minimal, 1), Call(minimal, 2)
+    assert first._machine is second._machine
+    first.start()
+    second.start()
+    first.choose(0)
+    assert (first.current_node, second.current_node) == ("code", "offer")
+    second.hang_up()
+    assert second.ended and not first.ended
+    assert first.choose(0)[-1].ending == "loss-code"  # type: ignore[union-attr]
+
+
+def test_resume_repeats_the_steps_that_still_fit_an_edited_scenario(minimal: Scenario) -> None:
+    call = Call(minimal, seed=4)
+    call.start()
+    call.choose(0)
+    steps = list(call.transcript.steps)
+    again, events = resume(minimal, 4, steps, at="code")
+    assert again.current_node == "code" and again.transcript.steps == steps
+    assert sum(isinstance(e, RepliesOffered) for e in events) == 2
+    offer = minimal.nodes["offer"]
+    edited = minimal.model_copy(  # the author removed the first reply: the call stays at the first turn
+        update={"nodes": {**minimal.nodes, "offer": offer.model_copy(update={"choices": offer.choices[1:]})}}
+    )
+    shorter, _ = resume(edited, 4, steps, at="code")
+    assert shorter.current_node == "offer" and shorter.transcript.steps == []

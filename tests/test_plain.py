@@ -19,7 +19,7 @@ def run(answers: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_played_to_a_major_loss_in_chinese() -> None:
-    result = run("1\n1\n1\n1\n1\n1\n1\ny\n", "--json")
+    result = run("1\n1\n1\n1\n1\n1\ny\n", "--json")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "=== 来电演练：网店客服来电 ==="

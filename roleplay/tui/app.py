@@ -7,15 +7,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
-from roleplay.i18n import N_, _, set_language
-from roleplay.library import Library, load_library, load_one
-from roleplay.model import Language, Scenario
-from roleplay.problems import LoadError, Problem
+from roleplay.i18n import N_, Language, _, set_language
 from roleplay.settings import Settings
+
+if TYPE_CHECKING:  # the library, the model and pydantic load after the first screen is drawn
+    from roleplay.library import Library
+    from roleplay.model import Scenario
+    from roleplay.problems import Problem
 from roleplay.tui.bindings import translate_bindings
 
 
@@ -52,11 +55,14 @@ class TrainerApp(App[int]):
         *,
         scenario_path: str | None = None,
         seed: int | None = None,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
         self._start_with = scenario_path
         self._seed = seed
+        self._watched: Path | None = Path(scenario_path) if watch and scenario_path else None
+        self._watched_stamp = self._stamp()
 
     def on_mount(self) -> None:
         from roleplay.tui.screens.home import HomeScreen
@@ -66,9 +72,63 @@ class TrainerApp(App[int]):
         self.push_screen(HomeScreen())
         if self._start_with:
             self.open_scenario(self._start_with, self._seed)
+        if self._watched:
+            self.set_interval(0.5, self._reload_if_saved)
+
+    # -- live preview for authors: `roleplay play FILE.yaml --watch`
+    def _stamp(self) -> int | None:
+        try:
+            return self._watched.stat().st_mtime_ns if self._watched else None
+        except OSError:
+            return None
+
+    def _reload_if_saved(self) -> None:
+        stamp = self._stamp()
+        if stamp == self._watched_stamp or self._watched is None:
+            return
+        self._watched_stamp = stamp
+        self.reload_watched(self._watched)
+
+    def reload_watched(self, path: Path) -> None:
+        """Load the file again; keep the call at its current turn when that turn still exists."""
+        from roleplay.engine import resume
+        from roleplay.library import load_one
+        from roleplay.problems import LoadError
+        from roleplay.tui.screens.call import CallScreen
+        from roleplay.tui.screens.problems import ProblemsScreen
+        from roleplay.tui.screens.ringing import RingingScreen
+
+        try:
+            library, scenario = load_one(str(path))
+        except LoadError as exc:
+            if isinstance(self.screen, ProblemsScreen):
+                self.pop_screen()
+            self.show_problems(exc.problems)
+            return
+        if isinstance(self.screen, ProblemsScreen):
+            self.pop_screen()
+        screen = self.screen
+        if isinstance(screen, CallScreen):
+            old = screen.call
+            at = None if old.ended else old.current_node
+            call, events = resume(scenario, old.transcript.seed, old.transcript.steps, at)
+            self.switch_screen(
+                CallScreen(scenario, library.catalog, None, self.session, resumed=(call, events))
+            )
+            message = _("Reloaded {file}: back at turn {turn}.").format(file=path.name, turn=call.turn)
+        elif isinstance(screen, RingingScreen):
+            self.switch_screen(RingingScreen(scenario, library.catalog, self._seed))
+            message = _("Reloaded {file}.").format(file=path.name)
+        else:
+            message = _("Reloaded {file}.").format(file=path.name)
+        self.notify(message, timeout=3)
 
     # -- navigation the screens ask for ---------------------------------------------------------------------
     def ensure_library(self) -> Library | None:
+        """The scenario library, loaded on first use (the home screen asks from a background thread)."""
+        from roleplay.library import load_library
+        from roleplay.problems import LoadError
+
         if self.session.library is None:
             try:
                 self.session.library = load_library()
@@ -80,6 +140,9 @@ class TrainerApp(App[int]):
 
     def open_scenario(self, id_or_path: str, seed: int | None = None) -> None:
         """Ring with one scenario, by id or by file. A file that does not load shows its problems instead."""
+        from roleplay.library import load_one
+        from roleplay.problems import LoadError
+
         self.session.last_opened = id_or_path
         try:
             library, scenario = load_one(id_or_path)
@@ -145,6 +208,7 @@ def make_app(
     settings_file: Path | None = None,
     save_settings: bool = True,
     clock: Callable[[], float] = time.monotonic,
+    watch: bool = False,
 ) -> TrainerApp:
     """Build the trainer. Tests pass speak_delay=0, a fixed clock and save_settings=False."""
     settings = Settings.load(settings_file)
@@ -154,10 +218,12 @@ def make_app(
         settings.speak_delay = speak_delay
     set_language(settings.lang)
     session = Session(settings, settings_file=settings_file, save_settings=save_settings, clock=clock)
-    return TrainerApp(session, scenario_path=scenario, seed=seed)
+    return TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch)
 
 
-def run(lang: Language | None = None, scenario: str | None = None, seed: int | None = None) -> int:
-    app = make_app(lang=lang, scenario=scenario, seed=seed)
+def run(
+    lang: Language | None = None, scenario: str | None = None, seed: int | None = None, watch: bool = False
+) -> int:
+    app = make_app(lang=lang, scenario=scenario, seed=seed, watch=watch)
     result = app.run()
     return result if isinstance(result, int) else 0

@@ -52,12 +52,22 @@ class CallScreen(TrainerScreen):
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
     ]
 
-    def __init__(self, scenario: Scenario, catalog: Catalog, seed: int | None, session: Session) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        catalog: Catalog,
+        seed: int | None,
+        session: Session,
+        *,
+        resumed: tuple[Call, list[Event]] | None = None,
+    ) -> None:
+        """A new call, or (`resumed`) one already under way after its scenario file was reloaded."""
         super().__init__()
         self.scenario = scenario
         self.catalog = catalog
         self.session = session
-        self.call = Call(scenario, seed)
+        self.call = resumed[0] if resumed else Call(scenario, seed)
+        self._resumed_events = resumed[1] if resumed else None
         self._pending: deque[Event] = deque()
         self._offered: RepliesOffered | None = None
         self._started_at = session.clock()
@@ -87,7 +97,12 @@ class CallScreen(TrainerScreen):
             self.log_widget.write(Text(helper))
         self.set_interval(1, self._show_status)
         self._show_status()
-        self._play(self.call.start())
+        if self._resumed_events is None:
+            self._play(self.call.start())
+        else:  # redraw the conversation so far at once, then carry on
+            delay, self.session.settings.speak_delay = self.session.settings.speak_delay, 0
+            self._play(self._resumed_events)
+            self.session.settings.speak_delay = delay
 
     @property
     def log_widget(self) -> RichLog:
@@ -118,7 +133,11 @@ class CallScreen(TrainerScreen):
     def _show(self, event: Event) -> None:
         log = self.log_widget
         if isinstance(event, CallerSpoke):
-            log.write(speaker_line(_("Caller: "), v.say(event.text), self._palette.caller))
+            if event.speaker:
+                label = _("{speaker}: ").format(speaker=v.say(event.speaker))
+                log.write(speaker_line(label, v.say(event.text), self._palette.warning))
+            else:
+                log.write(speaker_line(_("Caller: "), v.say(event.text), self._palette.caller))
         elif isinstance(event, PhoneShowed):
             log.write(phone_event(event, self._palette))
         elif isinstance(event, RepliesOffered):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -48,10 +48,16 @@ class HomeScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         self.query_one("#random", Button).focus()
-        self.call_after_refresh(self._fill_library)
+        self._load_library()
+
+    @work(thread=True, exclusive=True)
+    def _load_library(self) -> None:
+        """Parse and check the scenario files off the event loop: the screen is usable meanwhile."""
+        self.trainer.ensure_library()
+        self.app.call_from_thread(self._fill_library)
 
     def _fill_library(self) -> None:
-        library = self.trainer.ensure_library()
+        library = self.trainer.session.library
         if library is None:
             return
         options = self.query_one("#library", OptionList)

@@ -1,0 +1,476 @@
+"""The history store: every call saved, nothing lost — through migrations, crashes, concurrency and faults."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from roleplay.debrief import debrief
+from roleplay.engine import Call
+from roleplay.library import Library
+from roleplay.store import (
+    DB_NAME,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    WORKSHOP_ALPHABET,
+    CallRecorder,
+    Store,
+    StoreError,
+    UnknownWorkshop,
+    default_path,
+    scenario_hash,
+)
+
+ROOT = Path(__file__).parent.parent
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def store(home: Path) -> Iterator[Store]:
+    with Store.open() as opened:
+        yield opened
+
+
+def play(
+    store: Store, library: Library, scenario_id: str, *moves: int | str, judged: bool | None = True
+) -> int:
+    """Play a call through the recorder as a front end does: each move saved, then the finish."""
+    scenario = library.get(scenario_id)
+    call = Call(scenario, seed=5)
+    recorder = CallRecorder(store, call, "ana", scenario_hash(library.paths[scenario_id]), "zh")
+    call.start()
+    for move in moves:
+        if move == "h":
+            call.hang_up()
+        elif move == "v":
+            call.verify()
+        else:
+            assert isinstance(move, int)
+            call.choose(move)
+        assert recorder.sync() is None
+    if call.ended:
+        recorder.finish(library.catalog, judged)
+    return recorder.call_id
+
+
+def user_version(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+# -- where and how it is created ---------------------------------------------------------------------------
+
+
+def test_a_new_history_lives_in_roleplay_home_in_wal_mode_at_the_current_schema(home: Path) -> None:
+    with Store.open() as store:
+        assert store.path == home / DB_NAME == default_path()
+        assert store.notices == ()
+    assert user_version(home / DB_NAME) == SCHEMA_VERSION
+    with sqlite3.connect(home / DB_NAME) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_an_empty_file_is_migrated_to_the_current_schema(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    path.write_bytes(b"")
+    with Store.open(path) as store:
+        assert store.notices == ()  # an empty file is a new database, not a damaged one
+        assert store.calls() == []
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_a_version_1_file_without_workshops_is_migrated_and_keeps_its_calls(
+    tmp_path: Path, library: Library
+) -> None:
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path) as db:  # exactly what roleplay wrote at schema 1
+        MIGRATIONS[0](db)
+        db.execute("PRAGMA user_version = 1")
+        db.execute(
+            """INSERT INTO calls (trainee, scenario, scenario_hash, kind, title_zh, title_en, seed, bindings,
+                   lang, status, ending, outcome, severity, lost, judged_scam, started_at, ended_at)
+               VALUES ('ana', 'taobao-refund', 'abc', 'scam', '网店客服来电', 'A call from an online shop', 1,
+                   '{}', 'zh', 'finished', 'safe-hung-up', 'safe', 'safe', 0, 1,
+                   '2026-01-01T10:00:00.000+00:00', '2026-01-01T10:02:00.000+00:00')"""
+        )
+        db.execute(
+            "INSERT INTO steps VALUES (1, 1, 'greeting', 'hang_up', NULL, '2026-01-01T10:01:00.000+00:00')"
+        )
+        db.execute("INSERT INTO call_flags VALUES (1, 1, 'knows-your-order', 'spotted')")
+    with Store.open(path) as store:
+        (old,) = store.calls()
+        assert (old.trainee, old.status, old.workshop_id, old.mode, old.judged_scam) == (
+            "ana",
+            "finished",
+            None,
+            "solo",
+            True,
+        )
+        assert [s.step.action for s in old.steps] == ["hang_up"]
+        assert old.steps[0].votes is None
+        workshop = store.create_workshop("王警官")  # the new tables are there
+        assert store.workshop(workshop.id) == workshop
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_a_history_from_a_newer_roleplay_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer roleplay"):
+        Store.open(path)
+    assert path.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_scenario_hash_is_the_sha256_of_the_file_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(b"id: x\n")
+    assert scenario_hash(path) == hashlib.sha256(b"id: x\n").hexdigest()
+
+
+# -- what a finished call keeps ------------------------------------------------------------------------------
+
+
+def test_a_finished_call_keeps_everything_needed_to_recompute_its_debrief(
+    store: Store, library: Library
+) -> None:
+    scenario = library.get("taobao-refund")
+    call_id = play(store, library, "taobao-refund", 0, 0, "v", judged=True)
+    record = store.call(call_id)
+    assert record.status == "finished"
+    assert (record.trainee, record.scenario, record.kind, record.lang, record.seed) == (
+        "ana",
+        "taobao-refund",
+        "scam",
+        "zh",
+        5,
+    )
+    assert record.scenario_hash == scenario_hash(library.paths["taobao-refund"])
+    assert record.started_at <= record.steps[0].at <= record.ended_at  # type: ignore[operator]
+    recomputed = debrief(scenario, library.catalog, record.transcript(), record.judged_scam)
+    replayed = Call(scenario, 5)
+    replayed.start()
+    replayed.choose(0)
+    replayed.choose(0)
+    replayed.verify()
+    assert recomputed == debrief(scenario, library.catalog, replayed.transcript, True)
+    assert (record.outcome, record.severity, record.lost, record.exposed) == (
+        recomputed.outcome,
+        recomputed.severity,
+        recomputed.lost,
+        recomputed.exposed,
+    )
+    assert sorted((f.flag, f.turn, f.status) for f in record.flags) == sorted(
+        (m.flag, m.turn, m.status) for m in recomputed.flags
+    )
+    assert record.judged_right is True
+
+
+def test_a_call_cannot_be_finished_twice(store: Store, library: Library) -> None:
+    call_id = play(store, library, "taobao-refund", "h")
+    record = store.call(call_id)
+    scenario = library.get("taobao-refund")
+    with pytest.raises(StoreError, match="already finished"):
+        store.finish_call(
+            call_id, record.transcript(), debrief(scenario, library.catalog, record.transcript()), None
+        )
+
+
+# -- abandoned calls -----------------------------------------------------------------------------------------
+
+_CRASHING_PLAYER = """
+import os, sys
+from roleplay.engine import Call
+from roleplay.library import load_library
+from roleplay.store import CallRecorder, Store, scenario_hash
+library = load_library()
+store = Store.open()
+call = Call(library.get("taobao-refund"), seed=3)
+recorder = CallRecorder(store, call, "ana", scenario_hash(library.paths["taobao-refund"]), "zh")
+call.start()
+call.choose(0)
+recorder.sync()
+call.choose(0)
+recorder.sync()
+print(recorder.call_id)
+sys.stdout.flush()
+os._exit(9)  # a crash: no finish, no abandon, no cleanup
+"""
+
+
+def test_a_call_whose_process_died_is_found_abandoned_with_its_steps(home: Path) -> None:
+    crashed = subprocess.run(
+        [sys.executable, "-c", _CRASHING_PLAYER], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert crashed.returncode == 9, crashed.stderr
+    call_id = int(crashed.stdout)
+    with Store.open() as store:
+        record = store.call(call_id)
+    assert record.status == "abandoned"
+    assert [(s.step.turn, s.step.node, s.step.action, s.step.index) for s in record.steps] == [
+        (1, "greeting", "reply", 0),
+        (2, "refund-offer", "reply", 0),
+    ]
+    assert record.ended_at == record.steps[-1].at  # abandoned when the trainee last acted
+    assert record.transcript().ending is None
+
+
+def test_a_call_still_being_played_by_a_live_process_is_left_in_progress(
+    store: Store, library: Library
+) -> None:
+    call = Call(library.get("taobao-refund"), seed=1)
+    recorder = CallRecorder(store, call, "ana", "hash", "zh")
+    with Store.open(store.path) as second_window:
+        assert second_window.call(recorder.call_id).status == "in_progress"
+
+
+def test_an_in_progress_call_older_than_half_a_day_is_abandoned_whatever_its_pid(
+    home: Path, library: Library
+) -> None:
+    clock = Clock(datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc))
+    with Store.open(clock=clock) as store:
+        call = Call(library.get("taobao-refund"), seed=1)
+        call_id = CallRecorder(store, call, "ana", "hash", "zh").call_id
+    clock.now += timedelta(hours=13)
+    with Store.open(clock=clock) as store:
+        assert store.call(call_id).status == "abandoned"
+
+
+def test_quitting_mid_call_saves_it_as_abandoned(store: Store, library: Library) -> None:
+    call = Call(library.get("taobao-refund"), seed=1)
+    recorder = CallRecorder(store, call, "ana", "hash", "zh")
+    call.start()
+    call.choose(1)
+    assert recorder.abandon() is None
+    record = store.call(recorder.call_id)
+    assert record.status == "abandoned"
+    assert [s.step.index for s in record.steps] == [1]
+
+
+# -- several processes at once -------------------------------------------------------------------------------
+
+_SAVER = """
+import sys, time
+from pathlib import Path
+from roleplay.debrief import debrief
+from roleplay.engine import Call
+from roleplay.library import load_library
+from roleplay.store import CallRecorder, Store
+library = load_library()
+store = Store.open()
+go = Path(sys.argv[1])
+while not go.exists():
+    time.sleep(0.001)
+for n in range(25):
+    call = Call(library.get("taobao-refund"), seed=n)
+    recorder = CallRecorder(store, call, sys.argv[2], "hash", "zh")
+    call.start()
+    call.choose(0)
+    recorder.sync()
+    call.hang_up()
+    recorder.sync()
+    recorder.finish(library.catalog, True)
+print("ok")
+"""
+
+
+def test_two_processes_saving_at_the_same_moment_both_succeed(home: Path, tmp_path: Path) -> None:
+    Store.open().close()
+    go = tmp_path / "go"
+    savers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SAVER, str(go), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("ana", "bo")
+    ]
+    go.touch()  # both start writing at once
+    results = [saver.communicate(timeout=120) for saver in savers]
+    assert [saver.returncode for saver in savers] == [0, 0], results
+    with Store.open() as store:
+        assert {(r.trainee, r.status) for r in store.calls()} == {("ana", "finished"), ("bo", "finished")}
+        assert len(store.calls(trainee="ana")) == len(store.calls(trainee="bo")) == 25
+        assert all(len(r.steps) == 2 for r in store.calls())
+
+
+# -- faults: one clear line, nothing lost ----------------------------------------------------------------
+
+
+def test_a_damaged_file_is_moved_aside_with_a_timestamp_and_a_new_one_started(home: Path) -> None:
+    home.mkdir()
+    junk = b"this is not a database" * 100
+    (home / DB_NAME).write_bytes(junk)
+    with Store.open() as store:
+        (notice,) = store.notices
+        assert store.calls() == []
+    (moved,) = [p for p in home.iterdir() if ".damaged-" in p.name]
+    assert moved.read_bytes() == junk  # never silently destroyed
+    assert str(moved) in notice and str(home / DB_NAME) in notice
+    assert moved.name.startswith(DB_NAME + ".damaged-20")
+    assert user_version(home / DB_NAME) == SCHEMA_VERSION
+
+
+def test_a_damaged_file_that_looks_like_sqlite_is_moved_aside_too(home: Path, library: Library) -> None:
+    with Store.open() as store:
+        play(store, library, "taobao-refund", "h")
+    path = home / DB_NAME
+    data = bytearray(path.read_bytes())
+    for wal in ("-wal", "-shm"):
+        (home / (DB_NAME + wal)).unlink(missing_ok=True)
+    data[100:4096] = b"\xff" * (4096 - 100)  # the schema page is garbage; the header still says SQLite
+    path.write_bytes(bytes(data))
+    with Store.open() as store:
+        assert len(store.notices) == 1
+        assert store.calls() == []
+
+
+def test_a_locked_database_is_one_clear_line_and_loses_nothing(home: Path, library: Library) -> None:
+    with Store.open(busy_timeout=0.2) as store:
+        first = play(store, library, "taobao-refund", "h")
+        other = sqlite3.connect(store.path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(StoreError) as failure:
+                play(store, library, "taobao-refund", "v")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        message = str(failure.value)
+        assert "\n" not in message and str(store.path) in message and "locked" in message
+        assert store.call(first).status == "finished"
+        play(store, library, "taobao-refund", "v")  # once the lock is gone, saving works again
+        assert len(store.calls()) == 2
+
+
+def test_a_full_disk_is_one_clear_line_and_loses_nothing(store: Store, library: Library) -> None:
+    first = play(store, library, "taobao-refund", "h")
+    pages = store.rows("PRAGMA page_count")[0][0]
+    # SQLite's own "database or disk is full", the error a full disk gives, by capping the file's size.
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+    call = Call(library.get("taobao-refund"), seed=1)
+    with pytest.raises(StoreError) as failure:
+        for n in range(200):  # fill the last free pages until the cap is hit
+            call = Call(library.get("taobao-refund"), seed=n)
+            CallRecorder(store, call, "ana" * 13, "h" * 5000, "zh")
+    message = str(failure.value)
+    assert "\n" not in message and "disk is full" in message and str(store.path) in message
+    assert store.call(first).status == "finished"
+
+
+def run_on_read_only(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `roleplay ARGS` with `home` read-only, as a trainee without write access would see it.
+
+    An ordinary user gets a folder without write permission; root (who writes anywhere) gets a read-only
+    bind mount of it in a private mount namespace — a read-only file system.
+    """
+    command = [sys.executable, "-m", "roleplay", "--lang", "en", *args]
+    environment = os.environ | {"ROLEPLAY_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [home, *home.iterdir()]}
+        for p in modes:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        try:
+            return subprocess.run(
+                command, capture_output=True, text=True, env=environment, timeout=60, check=False
+            )
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+    if shutil.which("unshare") is None:
+        pytest.skip("running as root without unshare: cannot make a folder read-only for root")
+    script = f'mount --bind "{home}" "{home}" && mount -o remount,ro,bind "{home}" && exec "$@"'
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", *command],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    if "mount" in result.stderr and "roleplay" not in result.stderr:
+        pytest.skip(f"cannot mount read-only here: {result.stderr.strip()}")
+    return result
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and mounts")
+def test_a_read_only_data_folder_is_one_clear_line_and_loses_nothing(home: Path, library: Library) -> None:
+    home.mkdir()
+    new = run_on_read_only(home, "history")  # no history yet, and none can be created
+    assert new.returncode == 1, new.stderr
+    (line,) = new.stderr.strip().splitlines()
+    assert line.startswith("roleplay: ") and str(home) in line and "read-only" in line
+
+    with Store.open() as store:
+        saved = play(store, library, "taobao-refund", "h")
+    old = run_on_read_only(home, "history", "--trainee", "ana")  # a history that can no longer be written
+    assert "Traceback" not in old.stderr
+    if old.returncode != 0:
+        (line,) = old.stderr.strip().splitlines()
+        assert str(home) in line and "read-only" in line
+    played = run_on_read_only(home, "play", "taobao-refund", "--plain", "--trainee", "ana")
+    assert "this call will not be saved" in played.stderr and "Traceback" not in played.stderr
+    with Store.open() as store:
+        assert [r.id for r in store.calls()] == [saved]
+
+
+# -- workshops --------------------------------------------------------------------------------------------
+
+
+def test_workshop_ids_are_short_unambiguous_and_typed_in_any_case(store: Store) -> None:
+    workshop = store.create_workshop("王警官", "幸福社区")
+    assert len(workshop.id) == 6 and set(workshop.id) <= set(WORKSHOP_ALPHABET)
+    assert store.workshop(f"  {workshop.id.lower()} ") == workshop
+    assert [w.id for w in store.workshops()] == [workshop.id]
+
+
+def test_an_unknown_workshop_id_is_a_clear_error(store: Store, library: Library) -> None:
+    with pytest.raises(UnknownWorkshop, match="no workshop 'NOPE42'"):
+        store.workshop("nope42")
+    call = Call(library.get("taobao-refund"), seed=1)
+    with pytest.raises(UnknownWorkshop):
+        CallRecorder(store, call, "ana", "hash", "zh", workshop_id="NOPE42")
+    assert store.calls() == []  # nothing half-recorded
+
+
+def test_nicknames_are_checked(store: Store, library: Library) -> None:
+    call = Call(library.get("taobao-refund"), seed=1)
+    for bad in ("", "   ", "a@b", "x" * 41, "tab\there"):
+        with pytest.raises(StoreError):
+            CallRecorder(store, call, bad, "hash", "zh")
+
+
+def test_the_install_id_is_a_stable_uuid(store: Store) -> None:
+    import uuid
+
+    first = store.install_id()
+    assert uuid.UUID(first).version == 4
+    with Store.open(store.path) as again:
+        assert again.install_id() == first

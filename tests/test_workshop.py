@@ -1,0 +1,227 @@
+"""Workshop mode: the room votes, the majority is played unless the facilitator overrides, and the room's
+discernment is measured before and after; trainees on their own terminals join the same record."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from roleplay.library import Library
+from roleplay.progress import Discernment
+from roleplay.store import Store, UnknownWorkshop, room_trainee
+from roleplay.workshop import (
+    PHASES,
+    Decision,
+    VoteError,
+    WorkshopSession,
+    decide,
+    excerpts,
+    majority,
+    options_at,
+    phase_discernment,
+)
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "history.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def session(store: Store, library: Library) -> WorkshopSession:
+    workshop = store.create_workshop("王警官", "幸福社区 11月")
+    return WorkshopSession(store, library, workshop.id)
+
+
+# -- votes ----------------------------------------------------------------------------------------------
+
+
+def test_the_options_are_the_replies_then_hang_up_and_verify(library: Library) -> None:
+    scenario = library.get("taobao-refund")
+    replies = len(scenario.nodes[scenario.start].choices)
+    assert options_at(scenario, scenario.start) == [str(i) for i in range(1, replies + 1)] + ["h", "v"]
+
+
+def test_the_majority_is_played() -> None:
+    assert majority({"1": 12, "2": 3, "h": 5}) == "1"
+    assert decide(["1", "2", "h", "v"], {"1": 12, "2": 3, "h": 5}) == Decision(
+        counts={"1": 12, "2": 3, "h": 5, "v": 0}, majority="1", played="1", overridden=False
+    )
+
+
+def test_the_facilitator_can_override_the_majority_and_it_is_recorded_as_such() -> None:
+    decision = decide(["1", "2", "h", "v"], {"1": 12, "h": 5}, override="h")
+    assert (decision.majority, decision.played, decision.overridden) == ("1", "h", True)
+    agreeing = decide(["1", "2", "h", "v"], {"1": 12, "h": 5}, override="1")
+    assert agreeing.overridden is False
+
+
+def test_a_tie_or_no_votes_is_the_facilitators_to_decide() -> None:
+    assert majority({"1": 4, "h": 4}) is None
+    with pytest.raises(VoteError, match="tie between 1 and h"):
+        decide(["1", "2", "h", "v"], {"1": 4, "h": 4})
+    with pytest.raises(VoteError, match="nobody voted"):
+        decide(["1", "2", "h", "v"], {})
+    assert decide(["1", "2", "h", "v"], {"1": 4, "h": 4}, override="v").played == "v"
+
+
+def test_votes_for_options_that_do_not_exist_or_negative_counts_are_refused() -> None:
+    with pytest.raises(VoteError, match="no option 7"):
+        decide(["1", "2", "h", "v"], {"7": 3})
+    with pytest.raises(VoteError, match="0 or more"):
+        decide(["1", "2", "h", "v"], {"1": -1})
+    with pytest.raises(VoteError, match="no option x"):
+        decide(["1", "2", "h", "v"], {"1": 1}, override="x")
+
+
+def test_a_call_played_by_the_room_records_every_vote_and_override(
+    store: Store, session: WorkshopSession, library: Library
+) -> None:
+    room = session.room_call("taobao-refund", seed=4)
+    room.start()
+    first, _, problem = room.vote({"1": 20, "2": 5, "h": 3})
+    assert problem is None and first.played == "1"
+    second, _, _ = room.vote({"1": 15, "v": 10}, override="v")  # the facilitator steps in
+    assert room.call.ended
+    result = room.judge(said_scam=24, said_not=4)
+    assert result.judged_scam is True and result.ending == room.call.transcript.ending
+    (record,) = store.calls(workshop_id=session.workshop.id)
+    assert (record.trainee, record.mode, record.status) == (
+        room_trainee(session.workshop.id),
+        "room",
+        "finished",
+    )
+    assert [s.votes for s in record.steps] == [first.counts, second.counts]
+    assert [s.overridden for s in record.steps] == [False, True]
+    assert record.room_votes == (24, 4) and record.judged_scam is True
+
+
+def test_a_tied_judgement_keeps_no_judgement_unless_the_facilitator_decides(session: WorkshopSession) -> None:
+    room = session.room_call("taobao-refund", seed=4)
+    room.start()
+    room.vote({"h": 9})
+    assert room.judge(5, 5).judged_scam is None
+    other = session.room_call("taobao-refund", seed=5)
+    other.start()
+    other.vote({"h": 9})
+    assert other.judge(5, 5, override=True).judged_scam is True
+
+
+# -- the pre- and post-test -----------------------------------------------------------------------------
+
+
+def test_excerpts_mix_scam_and_real_calls_from_each_scenarios_first_turn(library: Library) -> None:
+    for phase in PHASES:
+        items = excerpts(library, "ABC234", phase)
+        assert [i.number for i in items] == list(range(1, len(items) + 1))
+        assert {i.kind for i in items} == {"scam", "legit"}
+        for item in items:
+            scenario = library.get(item.scenario)
+            assert item.kind == scenario.kind
+            assert item.caller_number == scenario.caller.number
+            assert len(item.lines) == len(scenario.nodes[scenario.start].say)
+            assert all("{" not in line.zh for line in item.lines)  # variables are filled in
+
+
+def test_excerpts_are_the_same_on_every_screen_and_the_post_test_uses_other_calls(library: Library) -> None:
+    assert excerpts(library, "ABC234", "pre") == excerpts(library, "ABC234", "pre")
+    pre = {i.scenario for i in excerpts(library, "ABC234", "pre")}
+    post = {i.scenario for i in excerpts(library, "ABC234", "post")}
+    legit = [s for s in library.scenarios.values() if s.kind == "legit"]
+    scams = [s for s in library.scenarios.values() if s.kind == "scam"]
+    if len(legit) >= 4 and len(scams) >= 4:
+        assert not pre & post
+    else:
+        assert pre != post
+
+
+def test_the_rooms_answers_give_its_discernment_before_and_after(session: WorkshopSession) -> None:
+    # 20 people. Before: scams caught by 12 of 20, real calls called a scam by 10 of 20.
+    for item in session.items("pre"):
+        session.answer("pre", item.number, *((12, 8) if item.kind == "scam" else (10, 10)))
+    # After: 18 of 20 catch the scams, 4 of 20 still call a real call a scam.
+    for item in session.items("post"):
+        session.answer("post", item.number, *((18, 2) if item.kind == "scam" else (4, 16)))
+    pre, post = session.results("pre"), session.results("post")
+    scams = sum(1 for i in session.items("pre") if i.kind == "scam")
+    reals = len(session.items("pre")) - scams
+    assert pre == Discernment(12 * scams, 8 * scams, 10 * reals, 10 * reals)
+    assert pre.d_prime is not None and post.d_prime is not None and post.d_prime > pre.d_prime
+    session.answer("pre", 1, 0, 0)  # typed again: it corrects, it does not add
+    answers = session.store.test_answers(session.workshop.id, "pre")
+    assert len(answers) == len(session.items("pre")) and answers[0].said_scam == 0
+    assert phase_discernment(session.store, session.workshop.id, "post") == post
+
+
+def test_an_answer_for_an_item_that_does_not_exist_is_refused(session: WorkshopSession) -> None:
+    with pytest.raises(VoteError):
+        session.answer("pre", 99, 1, 1)
+
+
+def test_an_unknown_workshop_id_is_a_clear_error(store: Store, library: Library) -> None:
+    with pytest.raises(UnknownWorkshop, match="no workshop 'ZZZZZZ'"):
+        WorkshopSession(store, library, "zzzzzz")
+
+
+# -- the commands ---------------------------------------------------------------------------------------
+
+
+def roleplay(home: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "roleplay", "--lang", "en", *args],
+        input=answers,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"ROLEPLAY_HOME": str(home), "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_trainees_on_their_own_terminals_join_the_workshops_record(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    created = roleplay(home, "workshop", "new", "--facilitator", "王警官", "--title", "幸福社区")
+    assert created.returncode == 0, created.stderr
+    workshop_id = created.stdout.strip()
+    assert workshop_id in created.stderr  # and how trainees join
+    listed = roleplay(home, "workshop", "list")
+    assert workshop_id in listed.stdout and "王警官" in listed.stdout
+    for name, answers in (("ana", "h\ny\n"), ("bo", "1\nv\ny\n")):
+        joined = roleplay(
+            home,
+            "play",
+            "taobao-refund",
+            "--plain",
+            "--trainee",
+            name,
+            "--workshop",
+            workshop_id.lower(),
+            answers=answers,
+        )
+        assert joined.returncode == 0, joined.stderr
+    roleplay(home, "play", "taobao-refund", "--plain", "--trainee", "cy", answers="h\ny\n")  # not in it
+    with Store.open(home / "history.sqlite3") as store:
+        assert sorted(r.trainee for r in store.calls(workshop_id=workshop_id)) == ["ana", "bo"]
+
+
+def test_joining_an_unknown_workshop_is_one_clear_line_and_no_call(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    result = roleplay(home, "play", "taobao-refund", "--plain", "--workshop", "NOPE42", answers="h\ny\n")
+    assert result.returncode == 2
+    assert result.stdout == ""  # refused before the call starts
+    (line,) = result.stderr.strip().splitlines()
+    assert "NOPE42" in line and "workshop" in line and str(home) in line
+
+
+def test_the_presenter_is_opened_from_the_trainer(tmp_path: Path) -> None:
+    result = roleplay(tmp_path / "home", "workshop")
+    assert result.returncode == 0
+    assert "presenter" in result.stdout and "workshop new --facilitator" in result.stdout
