@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from roleplay import vocabulary as v
 from roleplay.i18n import _
-from roleplay.library import Library, load_library
 
-if TYPE_CHECKING:  # the store pulls in the engine: imported when a command needs it, so --help stays quick
+if TYPE_CHECKING:  # the library, store and engine load when a command needs them: `roleplay` starts quick
+    from roleplay.library import Library
     from roleplay.model import Scenario
     from roleplay.progress import Discernment, Progress
     from roleplay.store import Store
@@ -167,6 +167,8 @@ def _history(args: argparse.Namespace) -> int:
     from roleplay.progress import trainee_progress
 
     trainee = args.trainee.strip() if args.trainee else default_trainee()
+    from roleplay.library import load_library
+
     library = load_library()
     with open_store() as store:
         if args.call is not None:
@@ -304,6 +306,7 @@ def _show_call(store: Store, library: Library, call_id: int, *, as_json: bool) -
 
 
 def _report(args: argparse.Namespace) -> int:
+    from roleplay.library import load_library
     from roleplay.report import build_report, render
 
     library = load_library()
@@ -344,6 +347,8 @@ def _export(args: argparse.Namespace) -> int:
         if not args.user or password is None:
             _fail(_("posting to an LRS needs --user and --password (or {env})").format(env=PASSWORD_ENV))
             return EXIT_USAGE
+    from roleplay.library import load_library
+
     library = load_library()
     with open_store() as store:
         batch = xapi.statements(

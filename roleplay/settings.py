@@ -7,15 +7,17 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-import platformdirs
-
 from roleplay.i18n import LANGUAGES, Language
 
 
 def data_dir() -> Path:
     """`ROLEPLAY_HOME` when set (tests, a workshop laptop with a USB stick), else the platform's folder."""
     home = os.environ.get("ROLEPLAY_HOME")
-    return Path(home) if home else Path(platformdirs.user_data_dir("roleplay", appauthor=False))
+    if home:
+        return Path(home)
+    import platformdirs  # only here: it is a noticeable part of the trainer's start-up time
+
+    return Path(platformdirs.user_data_dir("roleplay", appauthor=False))
 
 
 def settings_path() -> Path:

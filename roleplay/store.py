@@ -443,10 +443,11 @@ class Store:
         except sqlite3.Error as exc:
             if not _is_damage(exc):
                 raise explain(exc, path, "open the history") from None
-            moved = _move_aside(path, clock())
-            notices.append(
-                f"The history file {path} was damaged: it was moved to {moved} and a new one was started."
-            )
+            if _still_damaged(path):  # another roleplay may have replaced it a moment ago
+                moved = _move_aside(path, clock())
+                notices.append(
+                    f"The history file {path} was damaged: it was moved to {moved} and a new one was started."
+                )
             try:
                 db = cls._connect(path, busy_timeout)
             except sqlite3.Error as again:
@@ -930,6 +931,20 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise
+
+
+def _still_damaged(path: Path) -> bool:
+    """Check again, thoroughly (only this rare path pays for it), just before moving anything."""
+    try:
+        probe = sqlite3.connect(path, timeout=1.0)
+    except sqlite3.Error:
+        return True
+    try:
+        return bool(probe.execute("PRAGMA quick_check").fetchall() != [("ok",)])
+    except sqlite3.Error as exc:
+        return _is_damage(exc)
+    finally:
+        probe.close()
 
 
 def _move_aside(path: Path, now: datetime) -> Path:

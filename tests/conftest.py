@@ -19,6 +19,14 @@ settings.register_profile("long", max_examples=5_000, deadline=None)
 settings.load_profile("long" if os.environ.get("ROLEPLAY_FUZZ") == "long" else "default")
 
 
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test (and every command it runs) keeps its history and settings in its own folder."""
+    home = tmp_path_factory.mktemp("roleplay-home")
+    monkeypatch.setenv("ROLEPLAY_HOME", str(home))
+    return home
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(CATALOG_PATH)

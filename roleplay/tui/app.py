@@ -11,15 +11,20 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from roleplay.i18n import N_, Language, _, set_language
 from roleplay.settings import Settings
+from roleplay.tui.bindings import translate_bindings
 
 if TYPE_CHECKING:  # the library, the model and pydantic load after the first screen is drawn
     from roleplay.library import Library
     from roleplay.model import Scenario
     from roleplay.problems import Problem
-from roleplay.tui.bindings import translate_bindings
+    from roleplay.store import Store
+
+
+DEFAULT_TRAINEE = "trainee"  # the name calls are saved under until the trainee gives a nickname
 
 
 @dataclass
@@ -32,12 +37,31 @@ class Session:
     settings_file: Path | None = None
     save_settings: bool = True
     clock: Callable[[], float] = time.monotonic
+    keep_history: bool = True
+    store: Store | None = None
+    store_problem: str | None = None  # why the history cannot be saved, told once
+    workshop_id: str | None = None
     last_played: str | None = None  # scenario id, so a random call is not the same one twice
     last_opened: str | None = None  # id or file it was opened from, for "play again"
 
     def remember(self) -> str | None:
         """Save the settings; a message when that failed (shown, never fatal)."""
         return self.settings.save(self.settings_file) if self.save_settings else None
+
+    @property
+    def trainee(self) -> str:
+        return self.settings.trainee.strip() or DEFAULT_TRAINEE
+
+    def ensure_store(self) -> Store | None:
+        """The history file, opened on first use. None when it cannot be (the reason is in store_problem)."""
+        from roleplay.store import Store, StoreError
+
+        if self.store is None and self.store_problem is None and self.keep_history:
+            try:
+                self.store = Store.open()
+            except StoreError as exc:
+                self.store_problem = str(exc)
+        return self.store
 
 
 class TrainerApp(App[int]):
@@ -63,13 +87,16 @@ class TrainerApp(App[int]):
         self._seed = seed
         self._watched: Path | None = Path(scenario_path) if watch and scenario_path else None
         self._watched_stamp = self._stamp()
+        translate_bindings(self)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The home screen is the bottom of the stack: no empty screen to compose and lay out first."""
         from roleplay.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.title = _("Scam call practice")
-        translate_bindings(self)
-        self.push_screen(HomeScreen())
         if self._start_with:
             self.open_scenario(self._start_with, self._seed)
         if self._watched:
@@ -113,11 +140,11 @@ class TrainerApp(App[int]):
             at = None if old.ended else old.current_node
             call, events = resume(scenario, old.transcript.seed, old.transcript.steps, at)
             self.switch_screen(
-                CallScreen(scenario, library.catalog, None, self.session, resumed=(call, events))
+                CallScreen(scenario, library.catalog, None, self.session, path, resumed=(call, events))
             )
             message = _("Reloaded {file}: back at turn {turn}.").format(file=path.name, turn=call.turn)
         elif isinstance(screen, RingingScreen):
-            self.switch_screen(RingingScreen(scenario, library.catalog, self._seed))
+            self.switch_screen(RingingScreen(scenario, library.catalog, self._seed, path))
             message = _("Reloaded {file}.").format(file=path.name)
         else:
             message = _("Reloaded {file}.").format(file=path.name)
@@ -167,20 +194,13 @@ class TrainerApp(App[int]):
         from roleplay.tui.screens.ringing import RingingScreen
 
         self.session.last_played = scenario.id
-        self.push_screen(RingingScreen(scenario, library.catalog, seed))
+        source = library.paths.get(scenario.id)
+        self.push_screen(RingingScreen(scenario, library.catalog, seed, source))
 
     def show_problems(self, problems: list[Problem]) -> None:
         from roleplay.tui.screens.problems import ProblemsScreen
 
         self.push_screen(ProblemsScreen(problems))
-
-    def go_home(self) -> None:
-        from roleplay.tui.screens.home import HomeScreen
-
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
-            self.switch_screen(HomeScreen())
 
     def switch_language(self, lang: Language) -> None:
         set_language(lang)
@@ -209,6 +229,7 @@ def make_app(
     save_settings: bool = True,
     clock: Callable[[], float] = time.monotonic,
     watch: bool = False,
+    keep_history: bool = True,
 ) -> TrainerApp:
     """Build the trainer. Tests pass speak_delay=0, a fixed clock and save_settings=False."""
     settings = Settings.load(settings_file)
@@ -217,7 +238,13 @@ def make_app(
     if speak_delay is not None:
         settings.speak_delay = speak_delay
     set_language(settings.lang)
-    session = Session(settings, settings_file=settings_file, save_settings=save_settings, clock=clock)
+    session = Session(
+        settings,
+        settings_file=settings_file,
+        save_settings=save_settings,
+        clock=clock,
+        keep_history=keep_history,
+    )
     return TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch)
 
 

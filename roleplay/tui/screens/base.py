@@ -8,8 +8,9 @@ from roleplay.tui.bindings import translate_bindings
 
 
 class TrainerScreen(Screen[None]):
-    """A screen whose footer labels are in the current language (Textual calls every class's on_mount)."""
+    """A screen whose footer labels are in the current language: translated before it is mounted, so the
+    footer is drawn once, in the right language."""
 
-    def on_mount(self) -> None:
+    def __init__(self) -> None:
+        super().__init__()
         translate_bindings(self)
-        self.refresh_bindings()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -24,13 +25,14 @@ from roleplay.events import (
     RepliesOffered,
     TraineeActed,
 )
-from roleplay.i18n import N_, _
+from roleplay.i18n import N_, _, language
 from roleplay.model import Catalog, Scenario
 from roleplay.tui.render import Palette, clock, phone_event, speaker_line
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.judgement import JudgementBar
 
 if TYPE_CHECKING:
+    from roleplay.store import CallRecorder
     from roleplay.tui.app import Session, TrainerApp
 
 
@@ -58,6 +60,7 @@ class CallScreen(TrainerScreen):
         catalog: Catalog,
         seed: int | None,
         session: Session,
+        source: Path | None = None,
         *,
         resumed: tuple[Call, list[Event]] | None = None,
     ) -> None:
@@ -66,6 +69,9 @@ class CallScreen(TrainerScreen):
         self.scenario = scenario
         self.catalog = catalog
         self.session = session
+        self.source = source
+        self._recorder: CallRecorder | None = None
+        self._storage_told = False
         self.call = resumed[0] if resumed else Call(scenario, seed)
         self._resumed_events = resumed[1] if resumed else None
         self._pending: deque[Event] = deque()
@@ -97,6 +103,7 @@ class CallScreen(TrainerScreen):
             self.log_widget.write(Text(helper))
         self.set_interval(1, self._show_status)
         self._show_status()
+        self._recorder = self._begin_recording()
         if self._resumed_events is None:
             self._play(self.call.start())
         else:  # redraw the conversation so far at once, then carry on
@@ -109,6 +116,44 @@ class CallScreen(TrainerScreen):
         return self.query_one("#transcript", RichLog)
 
     # -- the engine's events, shown one at a time at the caller's pace
+    # -- the history: saved as the call goes, so quitting or a crash leaves it recorded as abandoned
+    def _begin_recording(self) -> CallRecorder | None:
+        from roleplay.store import CallRecorder, StoreError, scenario_hash
+
+        store = self.session.ensure_store()
+        if store is None:
+            self._tell_storage(self.session.store_problem)
+            return None
+        try:
+            digest = scenario_hash(self.source) if self.source else ""
+            return CallRecorder(
+                store,
+                self.call,
+                self.session.trainee,
+                digest,
+                language(),
+                workshop_id=self.session.workshop_id,
+                source_path=self.source,
+            )
+        except (StoreError, OSError) as exc:
+            self._tell_storage(str(exc))
+            return None
+
+    def _tell_storage(self, problem: str | None) -> None:
+        if problem and not self._storage_told:
+            self._storage_told = True
+            self.notify(
+                _("This call will not be saved: {problem}").format(problem=problem), severity="warning"
+            )
+
+    def _sync(self) -> None:
+        if self._recorder is not None:
+            self._tell_storage(self._recorder.sync())
+
+    def on_unmount(self) -> None:
+        if self._recorder is not None and not self._recorder.closed:
+            self._tell_storage(self._recorder.abandon())
+
     def _play(self, events: list[Event]) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -199,10 +244,20 @@ class CallScreen(TrainerScreen):
 
     @on(JudgementBar.Judged)
     def _judged(self, event: JudgementBar.Judged) -> None:
+        from roleplay.debrief import debrief
+        from roleplay.store import StoreError
         from roleplay.tui.screens.debrief import DebriefScreen
 
+        result = None
+        if self._recorder is not None:
+            try:
+                result = self._recorder.finish(self.catalog, event.scam)
+            except StoreError as exc:
+                self._tell_storage(str(exc))
+        if result is None:
+            result = debrief(self.scenario, self.catalog, self.call.transcript, event.scam)
         app = cast("TrainerApp", self.app)
-        app.switch_screen(DebriefScreen(self.scenario, self.catalog, self.call.transcript, event.scam))
+        app.switch_screen(DebriefScreen(self.scenario, self.catalog, result))
 
     def _show_status(self) -> None:
         status = Text()
@@ -232,6 +287,7 @@ class CallScreen(TrainerScreen):
         if self._offered is None or not 0 <= index < len(self._offered.replies):
             return
         self._play(self.call.choose(index))
+        self._sync()
 
     @on(OptionList.OptionSelected, "#replies")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -242,11 +298,13 @@ class CallScreen(TrainerScreen):
         if self._can_act():
             self._pending.clear()
             self._play(self.call.hang_up())
+            self._sync()
 
     def action_verify(self) -> None:
         if self._can_act():
             self._pending.clear()
             self._play(self.call.verify())
+            self._sync()
 
     def action_skip(self) -> None:
         if self._speaking:

@@ -13,12 +13,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from roleplay import vocabulary as v
-from roleplay.debrief import Debrief, FlagMeeting, debrief
+from roleplay.debrief import Debrief, FlagMeeting
 from roleplay.events import Action
 from roleplay.i18n import N_, _
 from roleplay.model import Catalog, Scenario
 from roleplay.model import Text as TextModel
-from roleplay.transcript import Transcript
 from roleplay.tui.render import Palette
 from roleplay.tui.screens.base import TrainerScreen
 
@@ -33,13 +32,11 @@ class DebriefScreen(TrainerScreen):
         Binding("escape", "home", N_("Home")),
     ]
 
-    def __init__(
-        self, scenario: Scenario, catalog: Catalog, transcript: Transcript, judged_scam: bool | None
-    ) -> None:
+    def __init__(self, scenario: Scenario, catalog: Catalog, result: Debrief) -> None:
         super().__init__()
         self.scenario = scenario
         self.catalog = catalog
-        self.result: Debrief = debrief(scenario, catalog, transcript, judged_scam)
+        self.result = result
 
     def compose(self) -> ComposeResult:
         palette = Palette(self.app.theme_variables)

@@ -48,7 +48,8 @@ class HomeScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         self.query_one("#random", Button).focus()
-        self._load_library()
+        # After the first frame: parsing the library in a thread would otherwise hold up the first paint.
+        self.call_after_refresh(self._load_library)
 
     @work(thread=True, exclusive=True)
     def _load_library(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -25,11 +26,12 @@ class RingingScreen(TrainerScreen):
         Binding("escape", "back", N_("Back")),
     ]
 
-    def __init__(self, scenario: Scenario, catalog: Catalog, seed: int | None) -> None:
+    def __init__(self, scenario: Scenario, catalog: Catalog, seed: int | None, source: Path | None) -> None:
         super().__init__()
         self.scenario = scenario
         self.catalog = catalog
         self.seed = seed
+        self.source = source  # the scenario file, for the history's record of which version was played
 
     def compose(self) -> ComposeResult:
         channels = {
@@ -54,7 +56,7 @@ class RingingScreen(TrainerScreen):
         from roleplay.tui.screens.call import CallScreen
 
         app = cast("TrainerApp", self.app)
-        app.switch_screen(CallScreen(self.scenario, self.catalog, self.seed, app.session))
+        app.switch_screen(CallScreen(self.scenario, self.catalog, self.seed, app.session, self.source))
 
     def action_back(self) -> None:
         self.app.pop_screen()

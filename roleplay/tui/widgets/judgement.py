@@ -28,7 +28,8 @@ class JudgementBar(Vertical, can_focus=True):
             super().__init__()
             self.scam = scam
 
-    def on_mount(self) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
