@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the library, the model and pydantic load after the first sc
     from roleplay.library import Library
     from roleplay.model import Scenario
     from roleplay.problems import Problem
+    from roleplay.progress import Progress
     from roleplay.store import Store
 
 
@@ -196,6 +197,32 @@ class TrainerApp(App[int]):
         self.session.last_played = scenario.id
         source = library.paths.get(scenario.id)
         self.push_screen(RingingScreen(scenario, library.catalog, seed, source))
+
+    def progress(self) -> Progress | None:
+        """The trainee's progress from the history, or None when there is no history to read."""
+        from roleplay.progress import trainee_progress
+        from roleplay.store import StoreError
+
+        store = self.session.ensure_store()
+        library = self.session.library
+        if store is None or library is None:
+            return None
+        try:
+            return trainee_progress(store, self.session.trainee, library)
+        except StoreError as exc:
+            self.session.store_problem = str(exc)
+            return None
+
+    def open_history(self) -> None:
+        from roleplay.tui.screens.history import HistoryScreen
+
+        library = self.ensure_library()
+        progress = self.progress()
+        if library is None or progress is None:
+            problem = self.session.store_problem or _("There is no history yet.")
+            self.notify(problem, severity="warning")
+            return
+        self.push_screen(HistoryScreen(progress, library))
 
     def show_problems(self, problems: list[Problem]) -> None:
         from roleplay.tui.screens.problems import ProblemsScreen

@@ -7,7 +7,10 @@ from pathlib import Path
 from roleplay.store import Store
 from roleplay.tui.app import TrainerApp, make_app
 from roleplay.tui.screens.call import CallScreen
-from tests.tui.conftest import SIZE
+from roleplay.tui.screens.history import HistoryScreen
+from roleplay.tui.screens.home import HomeScreen
+from roleplay.tui.screens.ringing import RingingScreen
+from tests.tui.conftest import SIZE, visible_text
 
 
 async def test_a_finished_call_is_saved_with_its_judgement(trainer: TrainerApp, isolated_home: Path) -> None:
@@ -35,3 +38,30 @@ async def test_quitting_mid_call_saves_it_as_abandoned(tmp_path: Path, isolated_
     with Store.open(isolated_home / "history.sqlite3") as store:
         (record,) = store.calls()
         assert record.status == "abandoned" and len(record.steps) == 2
+
+
+async def test_progress_shows_at_a_glance_and_in_full(tmp_path: Path) -> None:
+    app = make_app(
+        scenario="taobao-refund",
+        seed=2,
+        lang="zh",
+        speak_delay=0,
+        settings_file=tmp_path / "s",
+        save_settings=False,
+    )
+    app.session.settings.trainee = "小王"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1", "h", "y", "escape")  # one call to a safe end, judged a scam
+        assert isinstance(app.screen, HomeScreen)
+        app.screen._load_library()  # the home screen refreshes its glance as it loads
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "已练 1 通：安全 1 通，受骗 0 通。危险信号识破 1 个，共遇到 2 个。" in visible_text(app)
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        text = visible_text(app)
+        assert "一共练了 1 通（完成 1 通，未完成 0 通）。" in text
+        assert "诈骗电话判断为诈骗：1 通中 1 通。" in text
+        assert "0/1  对方能报出你的订单和个人信息" in text
+        await pilot.press("c")
+        assert isinstance(app.screen, RingingScreen)  # the recommended call rings

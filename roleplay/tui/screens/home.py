@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from roleplay import vocabulary as v
@@ -17,12 +17,15 @@ from roleplay.i18n import N_, _, language
 from roleplay.tui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
+    from roleplay.progress import Progress
     from roleplay.tui.app import TrainerApp
 
 
 class HomeScreen(TrainerScreen):
     BINDINGS = [  # noqa: RUF012
         Binding("r", "random_call", N_("Random call")),
+        Binding("c", "recommended_call", N_("Recommended call")),
+        Binding("h", "history", N_("Progress")),
         Binding("l", "switch_language", N_("中文 / English")),
         Binding("p", "show_problems", N_("File problems"), show=False),
     ]
@@ -41,6 +44,11 @@ class HomeScreen(TrainerScreen):
                 id="nickname",
             )
             yield Button(_("Random incoming call (r)"), id="random", variant="primary")
+            yield Static("", id="glance")
+            yield Static(
+                Text(_("Red flags spotted in your recent calls, oldest first:")), id="glance-trend-label"
+            )
+            yield Sparkline([], id="glance-trend")
             yield Static(Text(_("Or pick a call from the library:")), classes="section")
             yield OptionList(id="library", markup=False)
             yield Static("", id="notice")
@@ -53,9 +61,42 @@ class HomeScreen(TrainerScreen):
 
     @work(thread=True, exclusive=True)
     def _load_library(self) -> None:
-        """Parse and check the scenario files off the event loop: the screen is usable meanwhile."""
+        """Parse and check the scenario files, open the history: off the event loop, the screen is usable."""
         self.trainer.ensure_library()
         self.app.call_from_thread(self._fill_library)
+        progress = self.trainer.progress()
+        self.app.call_from_thread(self._show_glance, progress)
+
+    def _show_glance(self, progress: Progress | None) -> None:
+        """Progress at a glance: calls, outcomes, red flags spotted, a trend, and what to play next."""
+        self._progress = progress
+        glance = self.query_one("#glance", Static)
+        trend = self.query_one("#glance-trend", Sparkline)
+        if progress is None or not progress.calls:
+            glance.update(Text(_("Your progress will show here after your first call.")))
+            trend.display = False
+            self.query_one("#glance-trend-label", Static).display = False
+            return
+        met = sum(f.met for f in progress.flags)
+        spotted = sum(f.spotted for f in progress.flags)
+        lines = Text(
+            _(
+                "Played {calls} calls: {safe} safe, {loss} lost. Red flags spotted: {spotted} of {met}."
+            ).format(calls=progress.calls, safe=progress.safe, loss=progress.loss, spotted=spotted, met=met)
+        )
+        rec = progress.recommendation
+        if rec is not None:
+            lines.append("\n" + _("Next: {title} (press c). ").format(title=v.say(rec.title)), style="bold")
+            library = self.trainer.session.library
+            if library is not None:
+                lines.append(rec.describe(library.catalog))
+        glance.update(lines)
+        shares = [
+            c.spotted / (c.spotted + c.missed) for c in reversed(progress.recent) if c.spotted + c.missed
+        ]
+        trend.data = shares
+        trend.display = len(shares) > 1
+        self.query_one("#glance-trend-label", Static).display = trend.display
 
     def _fill_library(self) -> None:
         library = self.trainer.session.library
@@ -102,6 +143,18 @@ class HomeScreen(TrainerScreen):
         await self.recompose()
         self._fill_library()
         self.query_one("#random", Button).focus()
+
+    def action_history(self) -> None:
+        self._remember_nickname()
+        self.trainer.open_history()
+
+    def action_recommended_call(self) -> None:
+        self._remember_nickname()
+        progress = getattr(self, "_progress", None)
+        if progress is not None and progress.recommendation is not None:
+            self.trainer.open_scenario(progress.recommendation.scenario)
+        else:
+            self.trainer.open_scenario("taobao-refund")  # where the advisories start
 
     def action_show_problems(self) -> None:
         if self.trainer.session.problems:
