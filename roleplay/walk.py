@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from roleplay.engine import Call
+from roleplay.engine import Call, act
 from roleplay.events import Action
 from roleplay.model import Scenario
 
@@ -118,12 +118,7 @@ def play(scenario: Scenario, path: list[Move], seed: int = 0) -> Call:
     call = Call(scenario, seed)
     call.start()
     for action, index in path:
-        if action == "reply" and index is not None:
-            call.choose(index)
-        elif action == "hang_up":
-            call.hang_up()
-        else:
-            call.verify()
+        act(call, action, index)
     return call
 
 

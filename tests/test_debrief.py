@@ -6,24 +6,11 @@ from roleplay.debrief import debrief
 from roleplay.engine import Call
 from roleplay.library import Library
 from roleplay.model import Catalog, Scenario
-
-
-def _played(scenario: Scenario, *moves: int | str, seed: int = 1) -> Call:
-    call = Call(scenario, seed)
-    call.start()
-    for move in moves:
-        if move == "h":
-            call.hang_up()
-        elif move == "v":
-            call.verify()
-        else:
-            assert isinstance(move, int)
-            call.choose(move)
-    return call
+from tests.moves import played
 
 
 def test_a_reply_that_goes_along_misses_the_flag(minimal: Scenario, catalog: Catalog) -> None:
-    d = debrief(minimal, catalog, _played(minimal, 0, 0).transcript)
+    d = debrief(minimal, catalog, played(minimal, 0, 0).transcript)
     assert [(f.flag, f.turn, f.status) for f in d.flags] == [
         ("unsolicited-refund", 1, "missed"),
         ("sms-code", 2, "missed"),
@@ -37,7 +24,7 @@ def test_a_reply_that_goes_along_misses_the_flag(minimal: Scenario, catalog: Cat
 
 
 def test_a_reply_that_recognises_the_flag_spots_it(minimal: Scenario, catalog: Catalog) -> None:
-    d = debrief(minimal, catalog, _played(minimal, 0, 1).transcript)
+    d = debrief(minimal, catalog, played(minimal, 0, 1).transcript)
     assert [(f.flag, f.status) for f in d.flags] == [
         ("unsolicited-refund", "missed"),
         ("sms-code", "spotted"),
@@ -47,7 +34,7 @@ def test_a_reply_that_recognises_the_flag_spots_it(minimal: Scenario, catalog: C
 
 def test_hanging_up_or_verifying_spots_every_flag_of_that_turn(minimal: Scenario, catalog: Catalog) -> None:
     for move in ("h", "v"):
-        d = debrief(minimal, catalog, _played(minimal, move).transcript)
+        d = debrief(minimal, catalog, played(minimal, move).transcript)
         assert [(f.flag, f.status, f.reply) for f in d.flags] == [("unsolicited-refund", "spotted", None)]
 
 
@@ -59,16 +46,16 @@ def test_when_no_reply_recognises_a_flag_the_safe_reply_is_the_official_check(
     no_spot = minimal.model_copy(
         update={"nodes": {**minimal.nodes, "offer": offer.model_copy(update={"choices": offer.choices[:1]})}}
     )
-    d = debrief(no_spot, catalog, _played(no_spot, 0, 1).transcript)
+    d = debrief(no_spot, catalog, played(no_spot, 0, 1).transcript)
     assert d.flags[0].safe_reply == minimal.verify_how
 
 
 def test_earliest_safe_exit_is_the_first_turn_with_a_way_out(minimal: Scenario, catalog: Catalog) -> None:
-    assert debrief(minimal, catalog, _played(minimal, 0, 0).transcript).earliest_safe_exit == 1
+    assert debrief(minimal, catalog, played(minimal, 0, 0).transcript).earliest_safe_exit == 1
 
 
 def test_rules_shown_are_the_general_ones_and_those_of_flags_met(minimal: Scenario, catalog: Catalog) -> None:
-    d = debrief(minimal, catalog, _played(minimal, 0, 0).transcript)
+    d = debrief(minimal, catalog, played(minimal, 0, 0).transcript)
     expected = [
         r.text for r in catalog.rules if not r.flags or {"sms-code", "unsolicited-refund"} & set(r.flags)
     ]
@@ -77,31 +64,31 @@ def test_rules_shown_are_the_general_ones_and_those_of_flags_met(minimal: Scenar
 
 
 def test_judgement_is_scored_against_the_kind(minimal: Scenario, catalog: Catalog) -> None:
-    transcript = _played(minimal, "h").transcript
+    transcript = played(minimal, "h").transcript
     assert debrief(minimal, catalog, transcript, judged_scam=True).judged_right is True
     assert debrief(minimal, catalog, transcript, judged_scam=False).judged_right is False
     assert debrief(minimal, catalog, transcript).judged_right is None
 
 
 def test_same_transcript_same_debrief(minimal: Scenario, catalog: Catalog) -> None:
-    transcript = _played(minimal, 0, 1).transcript
+    transcript = played(minimal, 0, 1).transcript
     assert debrief(minimal, catalog, transcript) == debrief(minimal, catalog, transcript)
 
 
 def test_an_abandoned_call_has_no_outcome(minimal: Scenario, catalog: Catalog) -> None:
-    d = debrief(minimal, catalog, _played(minimal, 0).transcript)
+    d = debrief(minimal, catalog, played(minimal, 0).transcript)
     assert d.outcome is None and d.ending is None
     assert d.to_json()["outcome"] is None
 
 
 def test_json_has_the_documented_keys(minimal: Scenario, catalog: Catalog) -> None:
-    data = debrief(minimal, catalog, _played(minimal, 0, 0).transcript, True).to_json()
+    data = debrief(minimal, catalog, played(minimal, 0, 0).transcript, True).to_json()
     assert {"scenario", "outcome", "severity", "lost", "exposed", "flags", "earliest_safe_exit"} <= set(data)
     assert data["flags"][0] == {"id": "unsolicited-refund", "status": "missed", "turn": 1}
 
 
 def test_the_phone_event_of_a_flagged_turn_is_in_the_debrief(minimal: Scenario, catalog: Catalog) -> None:
-    d = debrief(minimal, catalog, _played(minimal, 0, 0).transcript)
+    d = debrief(minimal, catalog, played(minimal, 0, 0).transcript)
     assert d.flags[0].shown == ()
     assert len(d.flags[1].shown) == 1 and d.flags[1].shown[0].en.startswith("Code ")
 

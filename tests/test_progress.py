@@ -26,6 +26,7 @@ from roleplay.progress import (
     trainee_progress,
 )
 from roleplay.store import CallRecorder, Store, scenario_hash
+from tests.moves import make
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -87,13 +88,7 @@ def play(
     recorder = CallRecorder(store, call, trainee, scenario_hash(library.paths[scenario_id]), "zh")
     call.start()
     for move in moves:
-        if move == "h":
-            call.hang_up()
-        elif move == "v":
-            call.verify()
-        else:
-            assert isinstance(move, int)
-            call.choose(move - 1)
+        make(call, move, first=1)
         recorder.sync()
     if call.ended:
         recorder.finish(library.catalog, judged)

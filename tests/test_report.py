@@ -31,6 +31,7 @@ from roleplay.report import (
 )
 from roleplay.store import CallRecorder, Store, scenario_hash
 from roleplay.workshop import WorkshopSession
+from tests.moves import make
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -63,13 +64,7 @@ def play(store: Store, library: Library, scenario_id: str, *moves: int | str, **
     )
     call.start()
     for move in moves:
-        if move == "h":
-            call.hang_up()
-        elif move == "v":
-            call.verify()
-        else:
-            assert isinstance(move, int)
-            call.choose(move - 1)
+        make(call, move, first=1)
         recorder.sync()
     if call.ended:
         recorder.finish(library.catalog, bool(how.get("judged", True)))

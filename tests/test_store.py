@@ -29,6 +29,7 @@ from roleplay.store import (
     default_path,
     scenario_hash,
 )
+from tests.moves import make
 
 ROOT = Path(__file__).parent.parent
 
@@ -64,13 +65,7 @@ def play(
     recorder = CallRecorder(store, call, "ana", scenario_hash(library.paths[scenario_id]), "zh")
     call.start()
     for move in moves:
-        if move == "h":
-            call.hang_up()
-        elif move == "v":
-            call.verify()
-        else:
-            assert isinstance(move, int)
-            call.choose(move)
+        make(call, move)
         assert recorder.sync() is None
     if call.ended:
         recorder.finish(library.catalog, judged)

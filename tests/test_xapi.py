@@ -33,6 +33,7 @@ from roleplay.xapi import (
     post,
     statements,
 )
+from tests.moves import make
 
 ROOT = Path(__file__).parent.parent
 
@@ -266,12 +267,7 @@ def play(store: Store, library: Library, scenario_id: str, *moves: int | str, **
     )
     call.start()
     for move in moves:
-        if move == "h":
-            call.hang_up()
-        elif move == "v":
-            call.verify()
-        else:
-            call.choose(int(move) - 1)
+        make(call, move, first=1)
         recorder.sync()
     if call.ended:
         recorder.finish(library.catalog, how.get("judged", True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from roleplay.tui.app import make_app
+from roleplay.tui.app import TrainerApp, make_app
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.screens.problems import ProblemsScreen
 from tests.tui.conftest import SIZE, visible_text
@@ -13,7 +13,8 @@ from tests.tui.conftest import SIZE, visible_text
 MINIMAL = Path(__file__).parent.parent / "fixtures" / "minimal.yaml"
 
 
-async def test_saving_the_file_reloads_it_at_the_same_turn_and_shows_problems(tmp_path: Path) -> None:
+def _draft(tmp_path: Path) -> tuple[Path, TrainerApp]:
+    """A copy of the minimal scenario, opened with --watch."""
     scenario = tmp_path / "draft.yaml"
     shutil.copy(MINIMAL, scenario)
     app = make_app(
@@ -25,6 +26,11 @@ async def test_saving_the_file_reloads_it_at_the_same_turn_and_shows_problems(tm
         settings_file=tmp_path / "s.json",
         save_settings=False,
     )
+    return scenario, app
+
+
+async def test_saving_the_file_reloads_it_at_the_same_turn_and_shows_problems(tmp_path: Path) -> None:
+    scenario, app = _draft(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "1")
         screen = app.screen
@@ -52,17 +58,7 @@ async def test_saving_the_file_reloads_it_at_the_same_turn_and_shows_problems(tm
 
 
 async def test_the_file_is_polled_while_playing(tmp_path: Path) -> None:
-    scenario = tmp_path / "draft.yaml"
-    shutil.copy(MINIMAL, scenario)
-    app = make_app(
-        scenario=str(scenario),
-        seed=1,
-        lang="en",
-        speak_delay=0,
-        watch=True,
-        settings_file=tmp_path / "s.json",
-        save_settings=False,
-    )
+    scenario, app = _draft(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         text = scenario.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Terminal charts drawn with block characters: readable in any terminal, on a projector, and in a capture."""
+"""A bar drawn with block characters: a share of a whole, with the numbers after it."""
 
 from __future__ import annotations
 
@@ -8,15 +8,11 @@ FULL = "█"
 EMPTY = "░"
 
 
-def bar(part: int, whole: int, width: int = 20, colour: str = "") -> Text:
-    """A horizontal bar of `part` out of `whole`, `width` cells long, followed by the figures."""
-    filled = round(width * part / whole) if whole else 0
+def bar(part: int, whole: int, *, width: int = 20, colour: str = "") -> Text:
+    """`part` of `whole` as a bar of `width` cells, then "part/whole" (so it reads without colour too)."""
+    filled = min(width, round(width * part / whole)) if whole > 0 else 0
     text = Text()
     text.append(FULL * filled, style=colour)
     text.append(EMPTY * (width - filled), style="dim")
     text.append(f" {part}/{whole}")
     return text
-
-
-def percent(value: float) -> str:
-    return f"{round(100 * value)}%"

@@ -1,0 +1,27 @@
+"""Moves written the short way in tests: a reply's index (0-based), "h" to hang up, "v" to verify."""
+
+from __future__ import annotations
+
+from roleplay.engine import Call, act
+from roleplay.model import Scenario
+
+Move = int | str
+
+
+def make(call: Call, move: Move, *, first: int = 0) -> None:
+    """Take one move; `first` is the number the test gives the first reply (0, or 1 as a trainee counts)."""
+    if move == "h":
+        act(call, "hang_up")
+    elif move == "v":
+        act(call, "verify")
+    else:
+        act(call, "reply", int(move) - first)
+
+
+def played(scenario: Scenario, *moves: Move, seed: int = 1) -> Call:
+    """A call of `scenario` started and taken through `moves`."""
+    call = Call(scenario, seed)
+    call.start()
+    for move in moves:
+        make(call, move)
+    return call
