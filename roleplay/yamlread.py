@@ -225,11 +225,12 @@ def parse(text: str) -> Document:
                 parent.size += 1
                 if parent.key is not None:
                     parent.table[parent.key] = parent.key_line
-                    parent.value[parent.key] = _scalar(event)
+                    # quoted and block scalars are always text: no need to resolve them
+                    parent.value[parent.key] = event.value if event.style else _scalar(event)
                     parent.key = None
                 elif parent.is_list:
                     parent.table.append(line)
-                    parent.value.append(_scalar(event))
+                    parent.value.append(event.value if event.style else _scalar(event))
                 elif event.value in parent.value or not event.value:
                     composer.key(parent, _scalar(event), line)
                 else:  # a new key: keys are text as written (`no:` is the key "no")
