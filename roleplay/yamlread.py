@@ -214,28 +214,30 @@ def parse(text: str) -> Document:
     stack = composer.stack
     scalar_event = yaml.ScalarEvent
     stream_end = yaml.StreamEndEvent
+    plain = 0  # scalars counted here and added to the composer's total before anything that checks it
     try:
         while True:
             event = loader.get_event()
             # The hot path, about 60% of all events: a plain untagged scalar inside a mapping or list.
             if type(event) is scalar_event and stack and event.tag is None and not event.anchor:
                 parent = stack[-1]
-                line = event.start_mark.line + 1  # type: ignore[union-attr] # libyaml always sets marks
-                composer.total += 1
+                plain += 1
                 parent.size += 1
-                if parent.key is not None:
+                if parent.key is not None:  # a key's value: the key's line is the one to remember
                     parent.table[parent.key] = parent.key_line
                     # quoted and block scalars are always text: no need to resolve them
                     parent.value[parent.key] = event.value if event.style else _scalar(event)
                     parent.key = None
                 elif parent.is_list:
-                    parent.table.append(line)
+                    parent.table.append(event.start_mark.line + 1)  # type: ignore[union-attr] # always set
                     parent.value.append(event.value if event.style else _scalar(event))
                 elif event.value in parent.value or not event.value:
-                    composer.key(parent, _scalar(event), line)
+                    composer.key(parent, _scalar(event), event.start_mark.line + 1)  # type: ignore[union-attr]
                 else:  # a new key: keys are text as written (`no:` is the key "no")
-                    parent.key, parent.key_line = event.value, line
+                    parent.key, parent.key_line = event.value, event.start_mark.line + 1  # type: ignore[union-attr]
                 continue
+            composer.total += plain
+            plain = 0
             if event is None or type(event) is stream_end:
                 break
             composer.other(event)
