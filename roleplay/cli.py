@@ -111,11 +111,17 @@ def main(argv: list[str] | None = None) -> int:
 def _trainer(args: argparse.Namespace, scenario_id: str | None) -> int:
     from roleplay.tui.app import run
 
+    workshop = getattr(args, "workshop", None)
+    if workshop is not None:  # checked before the trainer opens: a typo is one line, not a call saved nowhere
+        workshop = progress_cli.joinable(workshop)
+        if workshop is None:
+            return EXIT_USAGE
     return run(
         lang=args.lang,
         scenario=scenario_id,
         seed=getattr(args, "seed", None),
         watch=getattr(args, "watch", False),
+        workshop=workshop,
     )
 
 

@@ -60,6 +60,8 @@ def register(sub: Any) -> None:
     )
 
     workshop = sub.add_parser("workshop", help="workshop mode for a room (no subcommand: the presenter)")
+    workshop.add_argument("--workshop", metavar="ID", help="presenter: continue this workshop")
+    workshop.add_argument("--facilitator", metavar="NAME", help="presenter: who runs the new workshop")
     actions = workshop.add_subparsers(dest="workshop_command", metavar="ACTION")
     new = actions.add_parser("new", help="create a workshop and print its id")
     new.add_argument("--facilitator", required=True, metavar="NAME", help="who runs the workshop")
@@ -401,11 +403,20 @@ def _workshop(args: argparse.Namespace) -> int:
 
 
 def run_presenter(args: argparse.Namespace) -> int:
-    """`roleplay workshop` with no action: the presenter screens belong to the trainer."""
-    print(
-        _(
-            "The workshop presenter is opened from the trainer: run `roleplay` and choose the workshop. "
-            "To create a workshop id: roleplay workshop new --facilitator NAME"
-        )
-    )
-    return 0
+    """`roleplay workshop [--workshop ID] [--facilitator NAME]`: the trainer, opened on the presenter."""
+    from roleplay.tui.screens.workshop import run_presenter as run_app
+
+    return run_app(lang=args.lang, workshop_id=args.workshop, facilitator=args.facilitator)
+
+
+def joinable(workshop_id: str) -> str | None:
+    """The id of the workshop a trainer's calls will join, checked before the trainer opens; None, with one
+    line on stderr, when there is no such workshop or no history to keep its calls in."""
+    from roleplay.store import StoreError
+
+    try:
+        with open_store() as store:
+            return store.workshop(workshop_id).id
+    except StoreError as exc:
+        _fail(str(exc))
+        return None

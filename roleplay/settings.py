@@ -29,6 +29,7 @@ class Settings:
     trainee: str = ""
     lang: Language = "zh"
     speak_delay: float = 0.8  # seconds between the caller's lines; 0 shows them at once
+    light: bool = False  # the light theme, for a bright room or a projector
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -47,6 +48,7 @@ class Settings:
             settings.trainee = ""
         if not isinstance(settings.speak_delay, (int, float)) or not 0 <= settings.speak_delay <= 5:
             settings.speak_delay = 0.8
+        settings.light = settings.light is True
         return settings
 
     def save(self, path: Path | None = None) -> str | None:

@@ -221,7 +221,23 @@ def test_joining_an_unknown_workshop_is_one_clear_line_and_no_call(tmp_path: Pat
     assert "NOPE42" in line and "workshop" in line and str(home) in line
 
 
-def test_the_presenter_is_opened_from_the_trainer(tmp_path: Path) -> None:
-    result = roleplay(tmp_path / "home", "workshop")
-    assert result.returncode == 0
-    assert "presenter" in result.stdout and "workshop new --facilitator" in result.stdout
+def test_workshop_with_no_action_opens_the_presenter(monkeypatch: pytest.MonkeyPatch) -> None:
+    import roleplay.tui.screens.workshop as presenter
+    from roleplay import cli
+
+    opened: dict[str, object] = {}
+
+    def run_presenter(**options: object) -> int:
+        opened.update(options)
+        return 0
+
+    monkeypatch.setattr(presenter, "run_presenter", run_presenter)
+    assert cli.main(["--lang", "en", "workshop", "--workshop", "abc234", "--facilitator", "王警官"]) == 0
+    assert opened == {"lang": "en", "workshop_id": "abc234", "facilitator": "王警官"}
+
+
+def test_the_trainer_refuses_an_unknown_workshop_before_it_opens(tmp_path: Path) -> None:
+    result = roleplay(tmp_path / "home", "play", "taobao-refund", "--workshop", "NOPE42")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "NOPE42" in line and "workshop" in line

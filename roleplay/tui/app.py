@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # the library, the model and pydantic load after the first sc
     from roleplay.store import Store
 
 
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
 DEFAULT_TRAINEE = "trainee"  # the name calls are saved under until the trainee gives a nickname
 
 
@@ -81,9 +83,12 @@ class TrainerApp(App[int]):
         scenario_path: str | None = None,
         seed: int | None = None,
         watch: bool = False,
+        first_screen: Callable[[], Screen[None]] | None = None,
     ) -> None:
+        """`first_screen` builds the bottom screen instead of home (the workshop presenter's setup)."""
         super().__init__()
         self.session = session
+        self._first_screen = first_screen
         self._start_with = scenario_path
         self._seed = seed
         self._watched: Path | None = Path(scenario_path) if watch and scenario_path else None
@@ -92,12 +97,15 @@ class TrainerApp(App[int]):
 
     def get_default_screen(self) -> Screen[None]:
         """The home screen is the bottom of the stack: no empty screen to compose and lay out first."""
+        if self._first_screen is not None:
+            return self._first_screen()
         from roleplay.tui.screens.home import HomeScreen
 
         return HomeScreen()
 
     def on_mount(self) -> None:
         self.title = _("Scam call practice")
+        self.theme = LIGHT_THEME if self.session.settings.light else DARK_THEME
         if self._start_with:
             self.open_scenario(self._start_with, self._seed)
         if self._watched:
@@ -240,6 +248,15 @@ class TrainerApp(App[int]):
         if message:
             self.notify(message, severity="warning")
 
+    def toggle_theme(self) -> None:
+        """Light for a bright room or a projector, dark otherwise; remembered like the language."""
+        settings = self.session.settings
+        settings.light = not settings.light
+        self.theme = LIGHT_THEME if settings.light else DARK_THEME
+        message = self.session.remember()
+        if message:
+            self.notify(message, severity="warning")
+
     def action_help(self) -> None:
         from roleplay.tui.screens.help import HelpScreen
 
@@ -257,8 +274,11 @@ def make_app(
     clock: Callable[[], float] = time.monotonic,
     watch: bool = False,
     keep_history: bool = True,
+    workshop_id: str | None = None,
+    first_screen: Callable[[], Screen[None]] | None = None,
 ) -> TrainerApp:
-    """Build the trainer. Tests pass speak_delay=0, a fixed clock and save_settings=False."""
+    """Build the trainer. Tests pass speak_delay=0, a fixed clock and save_settings=False. With
+    `workshop_id` every call played joins that workshop's record."""
     settings = Settings.load(settings_file)
     if lang:
         settings.lang = lang
@@ -271,13 +291,18 @@ def make_app(
         save_settings=save_settings,
         clock=clock,
         keep_history=keep_history,
+        workshop_id=workshop_id,
     )
-    return TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch)
+    return TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch, first_screen=first_screen)
 
 
 def run(
-    lang: Language | None = None, scenario: str | None = None, seed: int | None = None, watch: bool = False
+    lang: Language | None = None,
+    scenario: str | None = None,
+    seed: int | None = None,
+    watch: bool = False,
+    workshop: str | None = None,
 ) -> int:
-    app = make_app(lang=lang, scenario=scenario, seed=seed, watch=watch)
+    app = make_app(lang=lang, scenario=scenario, seed=seed, watch=watch, workshop_id=workshop)
     result = app.run()
     return result if isinstance(result, int) else 0

@@ -29,6 +29,7 @@ class HelpScreen(ModalScreen[None]):
             _("r                       a random incoming call (home screen)"),
             _("c                       the recommended next call (home screen)"),
             _("l                       switch language 中文 / English (home screen)"),
+            _("t                       light or dark colours (home screen)"),
             _("q or Ctrl+C             quit"),
             "",
             _("In real life: hang up, open the official app or call the official number yourself,"),

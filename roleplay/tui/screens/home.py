@@ -27,6 +27,7 @@ class HomeScreen(TrainerScreen):
         Binding("c", "recommended_call", N_("Recommended call")),
         Binding("h", "history", N_("Progress")),
         Binding("l", "switch_language", N_("中文 / English")),
+        Binding("t", "toggle_theme", N_("Light / dark")),
         Binding("p", "show_problems", N_("File problems"), show=False),
     ]
 
@@ -155,6 +156,9 @@ class HomeScreen(TrainerScreen):
             self.trainer.open_scenario(progress.recommendation.scenario)
         else:
             self.trainer.open_scenario("taobao-refund")  # where the advisories start
+
+    def action_toggle_theme(self) -> None:
+        self.trainer.toggle_theme()
 
     def action_show_problems(self) -> None:
         if self.trainer.session.problems:

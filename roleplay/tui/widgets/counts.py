@@ -9,15 +9,18 @@ the screen's business (it receives `CountsForm.Submitted`, or `CountsForm.Reject
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -25,7 +28,10 @@ from roleplay.i18n import N_, _
 from roleplay.tui.bindings import translate_bindings
 
 MAX_COUNT = 9999  # more than any room; a longer number is a typing slip
-_COUNT = re.compile(r"\d{1,4}")  # \d also takes full-width digits (１２), as a Chinese input method types them
+# \d also takes full-width digits (１２), as a Chinese input method types them.
+_COUNT = re.compile(r"\d{1,4}")
+# What a box takes: digits, and what a slip of the finger adds to them (refused, with a message, on Enter).
+_TYPED = re.compile(r"[\d\-+.,，。 ]")
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,21 @@ def parse_count(text: str, label: str) -> int:
     return int(typed)
 
 
+class CountBox(Input):
+    """A count box that takes only what a number is typed with. Letters are left to the screen's keys, so
+    o (choose for the room) and q (quit) work while the cursor is in a box; a plain Input swallows them."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and _TYPED.fullmatch(character) is not None
+
+    async def _on_key(self, event: Key) -> None:
+        if event.is_printable and not self.check_consume_key(event.key, event.character):
+            event.prevent_default()  # skip Input's handler: the key goes on up to the screen's bindings
+
+
 class CountsForm(Vertical):
-    """A count box for each option. Posts `Submitted` with every count, or `Rejected` with what is wrong."""
+    """A count box for each option. Posts `Submitted` with every count; a box that holds something else is
+    refused on Enter, with the reason shown under the boxes (and posted as `Rejected`)."""
 
     BINDINGS = [  # noqa: RUF012
         Binding("down", "move(1)", N_("Next box"), show=False),
@@ -94,12 +113,15 @@ class CountsForm(Vertical):
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
+        badge_width = max((cell_len(o.badge) for o in self.options), default=1)
         for option in self.options:
+            padding = badge_width - cell_len(option.badge)
+            badge = " " * (padding // 2 + 1) + option.badge + " " * (padding - padding // 2 + 1)
             with Horizontal(classes="count-row"):
-                yield Static(Text(f" {option.badge} ", style="bold reverse"), classes="count-badge")
+                yield Static(Text(badge, style="bold reverse"), classes="count-badge")
                 yield Static(option.label, classes="count-label")
                 given = self._values.get(option.key)
-                yield Input(
+                yield CountBox(
                     value="" if given is None else str(given),
                     placeholder="0",
                     name=option.key,
@@ -107,6 +129,7 @@ class CountsForm(Vertical):
                     max_length=8,
                     compact=True,
                 )
+        yield Static("", classes="count-error")
 
     def on_mount(self) -> None:
         self.focus_first()
@@ -120,33 +143,48 @@ class CountsForm(Vertical):
         return list(self.query(".count-box").results(Input))
 
     def read(self) -> dict[str, int]:
-        """Every count as typed. Raises CountError (and puts the cursor in the box) when one is not a count."""
+        """Every count as typed. Raises CountError, says why under the boxes, puts the cursor in the box."""
         counts: dict[str, int] = {}
-        for option, box in zip(self.options, self._boxes()):
-            try:
-                counts[option.key] = parse_count(box.value, option.badge)
-            except CountError:
-                box.focus()
-                raise
+        for option, box in zip(self.options, self._boxes(), strict=True):
+            counts[option.key] = self._check(option, box)
+        self._show_error("")
         return counts
 
-    def submit(self) -> None:
+    def _check(self, option: CountOption, box: Input) -> int:
         try:
-            counts = self.read()
+            return parse_count(box.value, option.badge)
         except CountError as exc:
+            box.focus()
+            self._show_error(str(exc))
             self.post_message(self.Rejected(self, str(exc)))
-            return
-        self.post_message(self.Submitted(self, counts))
+            raise
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one(".count-error", Static)
+        error.update(Text(message))
+        error.set_class(bool(message), "-shown")
+        if message:
+            self.call_after_refresh(error.scroll_visible)
+
+    def submit(self) -> None:
+        with contextlib.suppress(CountError):  # already said under the boxes
+            self.post_message(self.Submitted(self, self.read()))
 
     @on(Input.Submitted, ".count-box")
     def _enter(self, event: Input.Submitted) -> None:
-        """Enter: on to the next box; on the last one, confirm the counts."""
+        """Enter: the box is checked, then on to the next box; on the last one, confirm all the counts."""
         event.stop()
         boxes = self._boxes()
-        if event.input is boxes[-1]:
+        at = boxes.index(event.input)
+        try:
+            self._check(self.options[at], event.input)
+        except CountError:
+            return
+        self._show_error("")
+        if at == len(boxes) - 1:
             self.submit()
         else:
-            boxes[boxes.index(event.input) + 1].focus()
+            boxes[at + 1].focus()
 
     def action_move(self, step: int) -> None:
         boxes = self._boxes()
