@@ -11,6 +11,7 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from roleplay.bulk import collector_paused
 from roleplay.events import (
     Action,
     CallEnded,
@@ -89,7 +90,8 @@ def machine_for(scenario: Scenario) -> Machine:
     if cached is not None and cached[0] is scenario:
         _MACHINES.move_to_end(key)
         return cached[1]
-    machine = build_machine(scenario)
+    with collector_paused():
+        machine = build_machine(scenario)
     _MACHINES[key] = (scenario, machine)
     while len(_MACHINES) > _MACHINES_KEPT:
         _MACHINES.popitem(last=False)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from roleplay import checks
+from roleplay.bulk import collector_paused
 from roleplay.model import Catalog, Choice, Ending, Node, PhoneEvent, RedFlag, Scenario, Source
 from roleplay.problems import LoadError, Problem, display_path
 from roleplay.yamlread import MAX_BYTES, Document, YamlError, read, too_big
@@ -164,6 +165,11 @@ def load_catalog(path: Path) -> Catalog:
 
 def read_scenario(path: Path, catalog: Catalog) -> tuple[Scenario | None, list[Problem]]:
     """Load and check one scenario file. Returns the scenario only when there is no error."""
+    with collector_paused():
+        return _read_scenario(path, catalog)
+
+
+def _read_scenario(path: Path, catalog: Catalog) -> tuple[Scenario | None, list[Problem]]:
     file = display_path(path)
     doc = _read(path, file)
     if isinstance(doc, Problem):

@@ -137,12 +137,16 @@ class _Composer:
     def other(self, event: yaml.Event) -> None:
         """Every event but a plain scalar inside a container (which `parse` handles inline)."""
         line = event.start_mark.line + 1 if event.start_mark else 1
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = type(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:  # most common here: no tag to check
+            self.close()
+            return
+        if kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 raise YamlError(line, "more than one YAML document (---) in the file", "keep one per file")
             return
-        if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent, yaml.StreamEndEvent)):
+        if kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent or kind is yaml.StreamEndEvent:
             return
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
@@ -164,14 +168,16 @@ class _Composer:
                 raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
             if self.stack and not self.stack[-1].is_list and self.stack[-1].key is None:
                 raise YamlError(line, "a key must be a plain word or text", "write `name: value`")
-            self.stack.append(_Frame(isinstance(event, yaml.SequenceStartEvent), event.anchor, line))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = self.stack.pop()
-            self.doc.tables[id(frame.value)] = frame.table
-            if frame.anchor:
-                self.anchors[frame.anchor] = (frame.value, frame.size)
-            self.total -= frame.size - 1  # the children were counted as they arrived
-            self.place(frame.value, frame.size, frame.line)
+            self.stack.append(_Frame(kind is yaml.SequenceStartEvent, event.anchor, line))
+
+    def close(self) -> None:
+        """The end of a mapping or list: remember its lines, then place it in its parent."""
+        frame = self.stack.pop()
+        self.doc.tables[id(frame.value)] = frame.table
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.value, frame.size)
+        self.total -= frame.size - 1  # the children were counted as they arrived
+        self.place(frame.value, frame.size, frame.line)
 
     def place(self, value: Any, size: int, line: int) -> None:
         """Put a finished value into its parent: as a list item, a mapping key, or a key's value."""
@@ -207,6 +213,17 @@ class _Composer:
         parent.key, parent.key_line = key, line
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    where = mark.line + 1 if mark is not None else 1
+    message = " ".join(p for p in (exc.context, exc.problem) if p)
+    context = exc.context_mark
+    started = context.line + 1 if context is not None else where
+    if started != where:
+        message += f" (it began at line {started})"
+    return YamlError(where, f"YAML syntax: {message}", "check indentation, colons and quotes")
+
+
 def parse(text: str) -> Document:
     """Parse YAML text into a Document. Raises YamlError for anything that is not plain, finite data."""
     loader = _EventLoader(text)
@@ -214,6 +231,7 @@ def parse(text: str) -> Document:
     stack = composer.stack
     scalar_event = yaml.ScalarEvent
     stream_end = yaml.StreamEndEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     plain = 0  # scalars counted here and added to the composer's total before anything that checks it
     try:
         while True:
@@ -238,18 +256,15 @@ def parse(text: str) -> Document:
                 continue
             composer.total += plain
             plain = 0
-            if event is None or type(event) is stream_end:
+            kind = type(event)
+            if kind is mapping_end or kind is sequence_end:
+                composer.close()
+            elif event is None or kind is stream_end:
                 break
-            composer.other(event)
+            else:
+                composer.other(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = mark.line + 1 if mark is not None else 1
-        message = " ".join(p for p in (exc.context, exc.problem) if p)
-        context = exc.context_mark
-        started = context.line + 1 if context is not None else where
-        if started != where:
-            message += f" (it began at line {started})"
-        raise YamlError(where, f"YAML syntax: {message}", "check indentation, colons and quotes") from None
+        raise _syntax_error(exc) from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"YAML: {exc}", "") from None
     finally:

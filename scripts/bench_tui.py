@@ -184,7 +184,7 @@ def bench_choice(quick: bool) -> dict[str, Any]:
 
 RSS_SCRIPT = textwrap.dedent(
     """
-    import asyncio, resource, sys
+    import asyncio
     from roleplay.tui.app import make_app
 
     async def main():
@@ -193,7 +193,10 @@ RSS_SCRIPT = textwrap.dedent(
             await pilot.press("enter", *"111111", "y")
             assert type(app.screen).__name__ == "DebriefScreen", app.screen
     asyncio.run(main())
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    # VmHWM: the peak resident set of this process's own address space. (ru_maxrss would not do: Linux keeps
+    # it across execve, so a child started by a big parent reports the parent's peak.)
+    with open("/proc/self/status") as status:
+        print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
     """
 )
 

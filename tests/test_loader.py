@@ -66,3 +66,18 @@ def test_scenario_text_is_never_evaluated(tmp_path: Path, catalog: Catalog) -> N
     assert scenario is not None
     assert scenario.title.en == "A {item.__class__} call"
     assert scenario.title.fill({"item": scenario.variables["item"][0]}).en == "A {item.__class__} call"
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(catalog: Catalog) -> None:
+    import gc
+
+    path = Path(__file__).parent / "fixtures" / "minimal.yaml"
+    assert gc.isenabled()
+    read_scenario(path, catalog)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_scenario(path, catalog)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
