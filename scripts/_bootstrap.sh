@@ -1,17 +1,20 @@
-# Sourced by scripts/play and scripts/test: make .venv with the package installed, once.
-# Usage: . scripts/_bootstrap.sh [extra]   (extra: "test" adds the test dependencies)
+# Sourced by scripts/play and scripts/test. Defines `bootstrap [EXTRA]`: make .venv with the package installed
+# (and the optional dependency group EXTRA, e.g. "test"), once, and again whenever pyproject.toml changes.
+# A function, so the caller's own arguments (meant for roleplay or pytest) never reach it.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv="$root/.venv"
-extra=${1:-}
-stamp="$venv/.installed${extra:+-$extra}"
-if [[ ! -x "$venv/bin/python" ]]; then
-  echo "Setting up $venv (first run only)…" >&2
-  python3 -m venv "$venv"
-fi
-# Reinstall when pyproject.toml changes, so a pull that adds a dependency just works.
-if [[ ! -f "$stamp" || "$root/pyproject.toml" -nt "$stamp" ]]; then
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root${extra:+[$extra]}" >&2
-  touch "$stamp"
-fi
+
+bootstrap() {
+  local extra=${1:-}
+  local stamp="$venv/.installed${extra:+-$extra}"
+  if [[ ! -x "$venv/bin/python" ]]; then
+    echo "Setting up $venv (first run only)…" >&2
+    python3 -m venv "$venv"
+  fi
+  if [[ ! -f "$stamp" || "$root/pyproject.toml" -nt "$stamp" ]]; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root${extra:+[$extra]}" >&2
+    touch "$stamp"
+  fi
+}

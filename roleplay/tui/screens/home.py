@@ -87,10 +87,10 @@ class HomeScreen(TrainerScreen):
         )
         rec = progress.recommendation
         if rec is not None:
-            lines.append("\n" + _("Next: {title} (press c). ").format(title=v.say(rec.title)), style="bold")
+            lines.append("\n" + _("Next: {title} (press c)").format(title=v.say(rec.title)), style="bold")
             library = self.trainer.session.library
             if library is not None:
-                lines.append(rec.describe(library.catalog))
+                lines.append("\n" + rec.describe(library.catalog))
         glance.update(lines)
         shares = [
             c.spotted / (c.spotted + c.missed) for c in reversed(progress.recent) if c.spotted + c.missed
