@@ -113,7 +113,7 @@ def render_debrief(d: Debrief) -> list[str]:
     out.append(_("What the police advise:"))
     out += [f"  - {v.say(rule)}" for rule in d.rules]
     out.append(_("Sources:"))
-    out += [f"  - {v.say(s.publisher)}, {v.say(s.title)}, {s.date}" for s in d.sources]
+    out += [f"  - {v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
     return out
 
 
@@ -269,8 +269,9 @@ def _ask_judgement(answers: _Input, say: Callable[..., None]) -> bool | None:
         if answer is None:
             return None  # nothing more to read: the debrief goes on without a judgement
         key = answer.lower()
-        if key in ("y", "yes", "是", "1"):
+        # Words only: a stray reply number ("2") must not be taken for a judgement.
+        if key in ("y", "yes", "是"):
             return True
-        if key in ("n", "no", "否", "不是", "2"):
+        if key in ("n", "no", "否", "不是"):
             return False
         say(_("Please type y or n."))

@@ -91,3 +91,9 @@ def test_an_unknown_scenario_is_named_with_a_suggestion() -> None:
     )
     assert result.returncode == 2
     assert "no scenario called 'taobao-refnd' — did you mean 'taobao-refund'?" in result.stderr
+
+
+def test_a_stray_reply_number_is_not_taken_for_the_judgement() -> None:
+    result = run("h\n2\ny\n", "--json", "--lang", "en")
+    assert "Please type y or n." in result.stdout
+    assert json.loads(result.stdout.splitlines()[-1])["judged_scam"] is True
