@@ -261,12 +261,3 @@ def act(call: Call, action: Action, index: int | None = None) -> list[Event]:
             raise CallError("a reply needs its number")
         return call.choose(index)
     return call.hang_up() if action == "hang_up" else call.verify()
-
-
-def replay(scenario: Scenario, transcript: Transcript) -> Call:
-    """Play a recorded transcript again on a new call: same seed, same steps, same result."""
-    call = Call(scenario, transcript.seed)
-    call.start()
-    for step in transcript.steps:
-        act(call, step.action, step.index)
-    return call

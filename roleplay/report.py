@@ -287,10 +287,6 @@ def _signed(value: float | None) -> str:
     return "—" if value is None else f"{value:+.2f}"
 
 
-def _percent(part: int, whole: int) -> str:
-    return "—" if not whole else f"{round(100 * part / whole)}%"
-
-
 def _section(key: str) -> str:
     """Section headings, translated when called (gettext cannot see `_()` inside an f-string)."""
     return {

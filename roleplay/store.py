@@ -177,10 +177,6 @@ class CallRecord:
         )
 
     @property
-    def duration(self) -> timedelta | None:
-        return None if self.ended_at is None else self.ended_at - self.started_at
-
-    @property
     def judged_right(self) -> bool | None:
         return None if self.judged_scam is None else self.judged_scam == (self.kind == "scam")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.engine import Call, CallError, replay, resume
+from roleplay.engine import Call, CallError, resume
 from roleplay.events import CallEnded, CallerSpoke, EffectApplied, PhoneShowed, RepliesOffered, TraineeActed
 from roleplay.model import Scenario
 
@@ -80,7 +80,7 @@ def test_replay_gives_the_same_call(minimal: Scenario) -> None:
     call.start()
     call.choose(0)
     call.choose(0)
-    again = replay(minimal, call.transcript)
+    again, _ = resume(minimal, call.transcript.seed, call.transcript.steps)
     assert again.transcript == call.transcript
     assert again.lost == call.lost
 

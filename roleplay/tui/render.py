@@ -7,8 +7,9 @@ from rich.panel import Panel
 from rich.text import Text
 
 from roleplay import vocabulary as v
-from roleplay.events import PhoneShowed
+from roleplay.events import CallerSpoke, EffectApplied, PhoneShowed, TraineeActed
 from roleplay.i18n import _
+from roleplay.model import Text as TextModel
 
 # Colours come from the app's theme at runtime (see Palette); these are only fallbacks.
 DEFAULT_PALETTE = {"caller": "#7fb3d5", "trainee": "#a3d977", "warning": "#f0b35a", "error": "#ef6b6b"}
@@ -55,18 +56,30 @@ def phone_event(event: PhoneShowed, palette: Palette) -> RenderableType:
     )
 
 
-def given_away(exposed: tuple[str, ...] | list[str]) -> str:
-    return v.exposures(tuple(exposed))  # type: ignore[arg-type]
-
-
 def clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-def title_line(label: str) -> Text:
-    return Text(label, style="bold")
+def caller_line(event: CallerSpoke, palette: Palette) -> Text:
+    """A line of the call: the caller's, or (in the speaker's colour) someone breaking in, like 96110."""
+    if event.speaker:
+        label = _("{speaker}: ").format(speaker=v.say(event.speaker))
+        return speaker_line(label, v.say(event.text), palette.warning)
+    return speaker_line(_("Caller: "), v.say(event.text), palette.caller)
 
 
-def hang_up_label() -> str:
-    return _("Hang up")
+def effect_note(event: EffectApplied, palette: Palette) -> Text:
+    note = _("Gone so far: {money}. Given away: {items}.").format(
+        money=v.money(event.total_lost), items=v.exposures(event.exposed)
+    )
+    return Text(note, style=f"bold {palette.error}")
+
+
+def action_text(event: TraineeActed, verify_how: TextModel) -> str:
+    """What the trainee (or the room) did, in words."""
+    if event.action == "hang_up":
+        return _("(hang up)")
+    if event.action == "verify":
+        return _("(hang up and check: {how})").format(how=v.say(verify_how))
+    return v.say(event.text) if event.text else ""

@@ -27,17 +27,21 @@ from roleplay.events import (
 )
 from roleplay.i18n import N_, _, language
 from roleplay.model import Catalog, Scenario
-from roleplay.tui.render import Palette, clock, phone_event, speaker_line
+from roleplay.tui.render import (
+    Palette,
+    action_text,
+    caller_line,
+    clock,
+    effect_note,
+    phone_event,
+    speaker_line,
+)
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.judgement import JudgementBar
 
 if TYPE_CHECKING:
     from roleplay.store import CallRecorder
     from roleplay.tui.app import Session, TrainerApp
-
-
-def HELPER_INTRO() -> str:
-    return _("You are sitting beside your parent, who is taking this call. Tell them what to answer.")
 
 
 SPEAK_DELAY_STEP = 0.4
@@ -178,32 +182,20 @@ class CallScreen(TrainerScreen):
     def _show(self, event: Event) -> None:
         log = self.log_widget
         if isinstance(event, CallerSpoke):
-            if event.speaker:
-                label = _("{speaker}: ").format(speaker=v.say(event.speaker))
-                log.write(speaker_line(label, v.say(event.text), self._palette.warning))
-            else:
-                log.write(speaker_line(_("Caller: "), v.say(event.text), self._palette.caller))
+            log.write(caller_line(event, self._palette))
         elif isinstance(event, PhoneShowed):
             log.write(phone_event(event, self._palette))
         elif isinstance(event, RepliesOffered):
             self._offer(event)
         elif isinstance(event, TraineeActed):
-            log.write(speaker_line(_("You: "), self._action_text(event), self._palette.trainee))
+            log.write(
+                speaker_line(_("You: "), action_text(event, self.scenario.verify_how), self._palette.trainee)
+            )
         elif isinstance(event, EffectApplied):
             self._show_status()
-            note = _("Gone so far: {money}. Given away: {items}.").format(
-                money=v.money(event.total_lost), items=v.exposures(event.exposed)
-            )
-            log.write(Text(note, style=f"bold {self._palette.error}"))
+            log.write(effect_note(event, self._palette))
         elif isinstance(event, CallEnded):
             self._ended(event)
-
-    def _action_text(self, event: TraineeActed) -> str:
-        if event.action == "hang_up":
-            return _("(hang up)")
-        if event.action == "verify":
-            return _("(hang up and check: {how})").format(how=v.say(self.scenario.verify_how))
-        return v.say(event.text) if event.text else ""
 
     def _offer(self, offered: RepliesOffered) -> None:
         self._offered = offered

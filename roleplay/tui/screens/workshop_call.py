@@ -38,7 +38,7 @@ from roleplay.events import (
 from roleplay.i18n import N_, _, language
 from roleplay.model import Catalog, Scenario
 from roleplay.store import StoreError
-from roleplay.tui.render import Palette, phone_event, speaker_line
+from roleplay.tui.render import Palette, action_text, caller_line, effect_note, phone_event, speaker_line
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.workshop import Presenter
@@ -147,36 +147,23 @@ class RoomCallScreen(TrainerScreen):
     def _show(self, event: Event) -> None:
         log = self._log
         if isinstance(event, CallerSpoke):
-            if event.speaker:
-                label = _("{speaker}: ").format(speaker=v.say(event.speaker))
-                log.write(speaker_line(label, v.say(event.text), self._palette.warning))
-            else:
-                log.write(speaker_line(_("Caller: "), v.say(event.text), self._palette.caller))
+            log.write(caller_line(event, self._palette))
         elif isinstance(event, PhoneShowed):
             log.write(phone_event(event, self._palette))
         elif isinstance(event, RepliesOffered):
             self._offer(event)
         elif isinstance(event, TraineeActed):
             log.write(Text(""))
-            log.write(speaker_line(_("The room: "), self._action_text(event), self._palette.trainee))
+            said = action_text(event, self.scenario.verify_how)
+            log.write(speaker_line(_("The room: "), said, self._palette.trainee))
             if self._decision is not None:
                 log.write(self._tally(self._decision))
                 self._decision = None
         elif isinstance(event, EffectApplied):
-            note = _("Gone so far: {money}. Given away: {items}.").format(
-                money=v.money(event.total_lost), items=v.exposures(event.exposed)
-            )
-            log.write(Text(note, style=f"bold {self._palette.error}"))
+            log.write(effect_note(event, self._palette))
         elif isinstance(event, CallEnded):
             self._call_ended(event)
         self._show_status()
-
-    def _action_text(self, event: TraineeActed) -> str:
-        if event.action == "hang_up":
-            return _("(hang up)")
-        if event.action == "verify":
-            return _("(hang up and check: {how})").format(how=v.say(self.scenario.verify_how))
-        return v.say(event.text) if event.text else ""
 
     def _tally(self, decision: Decision) -> RenderableType:
         """How the room voted, as bars; and who decided, when it was not the room's clear majority."""
