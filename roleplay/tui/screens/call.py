@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -10,7 +9,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import Footer, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
@@ -27,6 +25,7 @@ from roleplay.events import (
 )
 from roleplay.i18n import N_, _, language
 from roleplay.model import Catalog, Scenario
+from roleplay.tui.pacing import Pacer
 from roleplay.tui.render import (
     Palette,
     action_text,
@@ -78,12 +77,10 @@ class CallScreen(TrainerScreen):
         self._storage_told = False
         self.call = resumed[0] if resumed else Call(scenario, seed)
         self._resumed_events = resumed[1] if resumed else None
-        self._pending: deque[Event] = deque()
+        self._pacer = Pacer(self, self._show, lambda: self.session.settings.speak_delay, self._show_speaking)
         self._offered: RepliesOffered | None = None
         self._started_at = session.clock()
         self._palette = Palette()
-        self._speaking = False
-        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status")
@@ -111,9 +108,7 @@ class CallScreen(TrainerScreen):
         if self._resumed_events is None:
             self._play(self.call.start())
         else:  # redraw the conversation so far at once, then carry on
-            delay, self.session.settings.speak_delay = self.session.settings.speak_delay, 0
-            self._play(self._resumed_events)
-            self.session.settings.speak_delay = delay
+            self._play(self._resumed_events, at_once=True)
 
     @property
     def log_widget(self) -> RichLog:
@@ -158,26 +153,14 @@ class CallScreen(TrainerScreen):
         if self._recorder is not None and not self._recorder.closed:
             self._tell_storage(self._recorder.abandon())
 
-    def _play(self, events: list[Event]) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._pending.extend(events)
+    def _play(self, events: list[Event], *, at_once: bool = False) -> None:
         self._offered = None
         self.query_one("#replies", OptionList).clear_options()
-        self._drain()
+        self._pacer.play(events, at_once=at_once)
 
-    def _drain(self) -> None:
-        delay = self.session.settings.speak_delay
-        while self._pending:
-            event = self._pending.popleft()
-            self._show(event)
-            if isinstance(event, CallerSpoke) and delay > 0 and self._pending:
-                self._speaking = True
-                self.query_one("#speaking", Static).update(Text(_("… (space: let them finish)"), style="dim"))
-                self._timer = self.set_timer(delay, self._drain)
-                return
-        self._speaking = False
-        self.query_one("#speaking", Static).update("")
+    def _show_speaking(self, speaking: bool) -> None:
+        hint = Text(_("… (space: let them finish)"), style="dim") if speaking else ""
+        self.query_one("#speaking", Static).update(hint)
 
     def _show(self, event: Event) -> None:
         log = self.log_widget
@@ -273,7 +256,7 @@ class CallScreen(TrainerScreen):
         return not self.call.ended and self.call.turn > 0
 
     def action_choose(self, index: int) -> None:
-        if self._speaking:  # a reply key while the caller talks: let them finish, show the replies
+        if self._pacer.speaking:  # a reply key while the caller talks: let them finish, show the replies
             self.action_skip()
             return
         if self._offered is None or not 0 <= index < len(self._offered.replies):
@@ -288,21 +271,18 @@ class CallScreen(TrainerScreen):
 
     def action_hang_up(self) -> None:
         if self._can_act():
-            self._pending.clear()
+            self._pacer.drop()
             self._play(self.call.hang_up())
             self._sync()
 
     def action_verify(self) -> None:
         if self._can_act():
-            self._pending.clear()
+            self._pacer.drop()
             self._play(self.call.verify())
             self._sync()
 
     def action_skip(self) -> None:
-        if self._speaking:
-            delay, self.session.settings.speak_delay = self.session.settings.speak_delay, 0
-            self._drain()
-            self.session.settings.speak_delay = delay
+        self._pacer.finish()
 
     def action_slower(self) -> None:
         self._set_delay(self.session.settings.speak_delay + SPEAK_DELAY_STEP)

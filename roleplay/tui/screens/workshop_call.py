@@ -11,7 +11,6 @@ keeps what was played, marked abandoned, as the trainer does.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -21,7 +20,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.timer import Timer
 from textual.widgets import Footer, RichLog, Static
 
 from roleplay import vocabulary as v
@@ -38,6 +36,7 @@ from roleplay.events import (
 from roleplay.i18n import N_, _, language
 from roleplay.model import Catalog, Scenario
 from roleplay.store import StoreError
+from roleplay.tui.pacing import Pacer
 from roleplay.tui.render import Palette, action_text, caller_line, effect_note, phone_event, speaker_line
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.debrief import DebriefScreen
@@ -65,9 +64,9 @@ class RoomCallScreen(TrainerScreen):
         self.scenario: Scenario = presenter.workshop.library.scenarios[scenario_id]
         self.catalog: Catalog = presenter.workshop.library.catalog
         self.room: RoomCall | None = None
-        self._pending: deque[Event] = deque()
-        self._timer: Timer | None = None
-        self._speaking = False
+        self._pacer = Pacer(
+            self, self._show, lambda: self.trainer.session.settings.speak_delay, self._show_speaking
+        )
         self._decision: Decision | None = None  # the vote behind the room's next action, shown with it
         self._ended = False
         self._palette = Palette()
@@ -124,25 +123,11 @@ class RoomCallScreen(TrainerScreen):
     # -- the call's events, at the caller's pace
 
     def _play(self, events: list[Event]) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._pending.extend(events)
-        self._drain()
+        self._pacer.play(events)
 
-    def _drain(self) -> None:
-        delay = self.trainer.session.settings.speak_delay
-        while self._pending:
-            event = self._pending.popleft()
-            self._show(event)
-            if isinstance(event, CallerSpoke) and delay > 0 and self._pending:
-                self._speaking = True
-                self.query_one("#ws-speaking", Static).update(
-                    Text(_("… (space: let them finish)"), style="dim")
-                )
-                self._timer = self.set_timer(delay, self._drain)
-                return
-        self._speaking = False
-        self.query_one("#ws-speaking", Static).update("")
+    def _show_speaking(self, speaking: bool) -> None:
+        hint = Text(_("… (space: let them finish)"), style="dim") if speaking else ""
+        self.query_one("#ws-speaking", Static).update(hint)
 
     def _show(self, event: Event) -> None:
         log = self._log
@@ -384,11 +369,7 @@ class RoomCallScreen(TrainerScreen):
         )
 
     def action_skip(self) -> None:
-        if self._speaking:
-            settings = self.trainer.session.settings
-            delay, settings.speak_delay = settings.speak_delay, 0
-            self._drain()
-            settings.speak_delay = delay
+        self._pacer.finish()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ "Choose for the room" only while the room is being asked."""
