@@ -248,6 +248,24 @@ class TrainerApp(App[int]):
         if message:
             self.notify(message, severity="warning")
 
+    def join_workshop(self, typed: str) -> str | None:
+        """Join the workshop with this id: every call from now on joins its record. A message when not."""
+        from roleplay.store import StoreError, UnknownWorkshop, normalise_workshop_id
+
+        store = self.session.ensure_store()
+        if store is None:
+            return self.session.store_problem or _("There is no history to keep the workshop's calls in.")
+        wanted = normalise_workshop_id(typed)
+        try:
+            self.session.workshop_id = store.workshop(wanted).id
+        except UnknownWorkshop:
+            return _(
+                "There is no workshop {id} on this computer. Check the id on the screen at the front."
+            ).format(id=wanted)
+        except StoreError as exc:
+            return str(exc)
+        return None
+
     def toggle_theme(self) -> None:
         """Light for a bright room or a projector, dark otherwise; remembered like the language."""
         settings = self.session.settings

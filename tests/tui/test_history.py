@@ -65,3 +65,21 @@ async def test_progress_shows_at_a_glance_and_in_full(tmp_path: Path) -> None:
         assert "0/1  对方能报出你的订单和个人信息" in text
         await pilot.press("c")
         assert isinstance(app.screen, RingingScreen)  # the recommended call rings
+
+
+async def test_a_resident_joins_a_workshop_from_the_home_screen(tmp_path: Path, isolated_home: Path) -> None:
+    with Store.open(isolated_home / "history.sqlite3") as store:
+        workshop = store.create_workshop("王警官").id
+    app = make_app(lang="zh", speak_delay=0, settings_file=tmp_path / "s", save_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        await pilot.press(*"nope99", "enter")  # a wrong id: asked again, told why
+        assert "没有编号为 NOPE99 的活动" in visible_text(app)
+        await pilot.press(*workshop.lower(), "enter")  # typed by hand, in any case
+        assert app.session.workshop_id == workshop
+        assert f"你的电话会计入活动 {workshop}。" in visible_text(app)
+        app.open_scenario("taobao-refund")
+        await pilot.press("enter", "h", "y")
+    with Store.open(isolated_home / "history.sqlite3") as store:
+        (record,) = store.calls(workshop_id=workshop)
+        assert record.status == "finished"

@@ -30,6 +30,7 @@ class HelpScreen(ModalScreen[None]):
             _("c                       the recommended next call (home screen)"),
             _("l                       switch language 中文 / English (home screen)"),
             _("t                       light or dark colours (home screen)"),
+            _("w                       join a workshop by its id (home screen)"),
             _("q or Ctrl+C             quit"),
             "",
             _("In real life: hang up, open the official app or call the official number yourself,"),

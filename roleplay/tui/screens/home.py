@@ -28,6 +28,7 @@ class HomeScreen(TrainerScreen):
         Binding("h", "history", N_("Progress")),
         Binding("l", "switch_language", N_("中文 / English")),
         Binding("t", "toggle_theme", N_("Light / dark")),
+        Binding("w", "join_workshop", N_("Join a workshop")),
         Binding("p", "show_problems", N_("File problems"), show=False),
     ]
 
@@ -45,6 +46,7 @@ class HomeScreen(TrainerScreen):
                 id="nickname",
             )
             yield Button(_("Random incoming call (r)"), id="random", variant="primary")
+            yield Static(self._workshop_line(), id="workshop")
             yield Static("", id="glance")
             yield Static(
                 Text(_("Red flags spotted in your recent calls, oldest first:")), id="glance-trend-label"
@@ -156,6 +158,27 @@ class HomeScreen(TrainerScreen):
             self.trainer.open_scenario(progress.recommendation.scenario)
         else:
             self.trainer.open_scenario("taobao-refund")  # where the advisories start
+
+    def _workshop_line(self) -> Text:
+        joined = self.trainer.session.workshop_id
+        if joined is None:
+            return Text("")
+        return Text(_("Your calls join workshop {id}.").format(id=joined), style="bold")
+
+    def action_join_workshop(self, message: str = "") -> None:
+        from roleplay.tui.screens.join import JoinWorkshopScreen
+
+        def joined(typed: str | None) -> None:
+            if not typed:
+                return
+            problem = self.trainer.join_workshop(typed)
+            if problem:
+                self.action_join_workshop(problem)  # ask again, saying what was wrong
+                return
+            self.query_one("#workshop", Static).update(self._workshop_line())
+            self.notify(_("Joined workshop {id}.").format(id=self.trainer.session.workshop_id))
+
+        self.app.push_screen(JoinWorkshopScreen(message), joined)
 
     def action_toggle_theme(self) -> None:
         self.trainer.toggle_theme()
