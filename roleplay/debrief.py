@@ -131,7 +131,12 @@ def debrief(
             zh="".join(fill(s).zh for s in node.say), en=" ".join(fill(s).en for s in node.say)
         )
         shown = tuple(fill(e.body) for e in node.events)
-        if earliest is None and any(_ends_safe(scenario, t) for t in scenario.exits(step.node)):
+        # A way out of a scam; a real call has nothing to escape from (hanging up on it is no lesson).
+        if (
+            scenario.kind == "scam"
+            and earliest is None
+            and any(_ends_safe(scenario, t) for t in scenario.exits(step.node))
+        ):
             earliest = step.turn
         if choice:
             lost += choice.effects.pay

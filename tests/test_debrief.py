@@ -105,3 +105,9 @@ def test_hanging_up_on_a_real_caller_recognises_nothing(library: Library, catalo
     assert d.flags and all(f.status == "missed" for f in d.flags)
     same_moves_in_a_scam = debrief(real.model_copy(update={"kind": "scam"}), catalog, call.transcript)
     assert all(f.status == "spotted" for f in same_moves_in_a_scam.flags)
+
+
+def test_a_real_call_has_no_earliest_safe_exit(library: Library, catalog: Catalog) -> None:
+    real = library.scenarios["real-courier-delivery"]
+    d = debrief(real, catalog, played(real, 0, 0).transcript)
+    assert d.earliest_safe_exit is None
