@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from graphlib import CycleError, TopologicalSorter
 
 from roleplay.model import SEVERITIES_BY_OUTCOME, Catalog, Scenario, Text
 from roleplay.problems import Problem
@@ -44,27 +45,30 @@ def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
 
 
 def find_loop(scenario: Scenario) -> list[str] | None:
-    """A cycle among the nodes, as a list of ids that returns to its first, or None. Iterative DFS."""
-    colour: dict[str, int] = {}  # 1: on the current path, 2: finished
-    for root in scenario.nodes:
-        if root in colour:
-            continue
-        path = [root]
-        stack = [iter(scenario.exits(root))]
-        colour[root] = 1
-        while stack:
-            nxt = next(stack[-1], None)
-            if nxt is None:
-                colour[path.pop()] = 2
-                stack.pop()
-            elif nxt in scenario.nodes:
-                if colour.get(nxt) == 1:
-                    return [*path[path.index(nxt) :], nxt]
-                if nxt not in colour:
-                    colour[nxt] = 1
-                    path.append(nxt)
-                    stack.append(iter(scenario.exits(nxt)))
+    """A loop among the turns, as ids that come back to the first (the turn written first in the file), or
+    None. graphlib finds it; here a turn "depends on" the turns it leads to."""
+    leads_to = {node: {to for to in scenario.exits(node) if to in scenario.nodes} for node in scenario.nodes}
+    try:
+        TopologicalSorter(leads_to).prepare()
+    except CycleError as exc:
+        # graphlib lists the cycle against the direction of the call, ending where it began.
+        cycle = list(reversed(exc.args[1]))[:-1]
+        order = list(scenario.nodes)
+        first = min(range(len(cycle)), key=lambda i: order.index(cycle[i]))
+        cycle = cycle[first:] + cycle[:first]
+        return [*cycle, cycle[0]]
     return None
+
+
+def turn_order(scenario: Scenario) -> list[str]:
+    """The turns reachable from the start, each before every turn it leads to (scenarios are loop-free)."""
+    reached = reachable(scenario)
+    came_from: dict[str, set[str]] = {node: set() for node in scenario.nodes if node in reached}
+    for node in came_from:
+        for to in scenario.exits(node):
+            if to in came_from:
+                came_from[to].add(node)
+    return list(TopologicalSorter(came_from).static_order())
 
 
 def reachable(scenario: Scenario) -> set[str]:

@@ -149,30 +149,11 @@ Standing = tuple[int, frozenset[str]]
 Came = tuple[str, Standing, str] | None
 
 
-def _topological(scenario: Scenario) -> list[str]:
-    """The nodes reachable from the start, each before every node it leads to (scenarios are loop-free)."""
-    order: list[str] = []
-    seen = {scenario.start}
-    stack = [(scenario.start, iter(moves(scenario, scenario.start)))]
-    while stack:
-        here, todo = stack[-1]
-        step = next(todo, None)
-        if step is None:
-            stack.pop()
-            order.append(here)
-            continue
-        to = step[1]
-        if to in scenario.nodes and to not in seen:
-            seen.add(to)
-            stack.append((to, iter(moves(scenario, to))))
-    return order[::-1]
-
-
 def arrivals(scenario: Scenario) -> dict[str, dict[Standing, Came]]:
     """Every standing a call can reach each place with, and how: a dynamic programme over the turns in
     topological order, so it costs (places x standings) rather than one walk per path."""
     reached: dict[str, dict[Standing, Came]] = {scenario.start: {(0, frozenset()): None}}
-    for here in _topological(scenario):
+    for here in checks.turn_order(scenario):
         node = scenario.nodes[here]
         for standing in list(reached.get(here, {})):
             for (action, index), to in moves(scenario, here):

@@ -404,7 +404,7 @@ def _workshop(args: argparse.Namespace) -> int:
 
 def run_presenter(args: argparse.Namespace) -> int:
     """`roleplay workshop [--workshop ID] [--facilitator NAME]`: the trainer, opened on the presenter."""
-    from roleplay.tui.screens.workshop import run_presenter as run_app
+    from roleplay.tui.app import run_presenter as run_app
 
     return run_app(lang=args.lang, workshop_id=args.workshop, facilitator=args.facilitator)
 

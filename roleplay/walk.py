@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from roleplay.checks import turn_order
 from roleplay.engine import Call, act
 from roleplay.events import Action
 from roleplay.model import Scenario
@@ -84,20 +85,7 @@ def paths(scenario: Scenario) -> Iterator[list[Move]]:
 
 def count_paths(scenario: Scenario) -> tuple[dict[str, int], int]:
     """Paths into each ending and the longest path's decisions, without listing them (dynamic programming)."""
-    order: list[str] = []
-    seen: set[str] = set()
-    stack: list[tuple[str, bool]] = [(scenario.start, False)]
-    while stack:  # reverse post-order gives a topological order of the reachable nodes
-        here, done = stack.pop()
-        if done:
-            order.append(here)
-            continue
-        if here in seen or here not in scenario.nodes:
-            continue
-        seen.add(here)
-        stack.append((here, True))
-        stack += [(to, False) for _, to in moves(scenario, here) if to in scenario.nodes and to not in seen]
-    order.reverse()
+    order = turn_order(scenario)
     into: Counter[str] = Counter({scenario.start: 1})
     depth = {scenario.start: 0}
     per_ending: Counter[str] = Counter()

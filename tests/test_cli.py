@@ -9,14 +9,9 @@ from pathlib import Path
 
 from roleplay import __version__
 from roleplay.schema import CATALOG_SCHEMA, SCENARIO_SCHEMA, catalog_schema, render, scenario_schema
+from tests.commands import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def roleplay(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", *args], capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def test_version() -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from roleplay import graph
 from roleplay.graph import DiagramError, diagram
 from roleplay.library import Library, load_library
 from roleplay.model import Catalog, Scenario
+from tests.commands import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED = sorted(load_library().scenarios)
@@ -22,12 +21,6 @@ SHIPPED = sorted(load_library().scenarios)
 STATE_LINE = re.compile(r'^state "([^"\n]*)" as (\w+)$')
 CLASS_LINE = re.compile(r"^Class (\w+) s_(\w+)$")
 ARROW_LINE = re.compile(r"^(\w+|\[\*\]) --> (\w+)(?:: ([^:;\n]+))?$")
-
-
-def roleplay(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", *args], capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def mermaid_parts(text: str) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:

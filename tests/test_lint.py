@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,17 +13,12 @@ from roleplay.loader import load_scenario, read_document, read_scenario
 from roleplay.model import Catalog, Scenario
 from roleplay.walk import paths
 from roleplay.yamlread import Document
+from tests.commands import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINT = sorted((FIXTURES / "lint").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\d+): (.*)$", re.M)
 SHIPPED = sorted(load_library().scenarios)
-
-
-def roleplay(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", *args], capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def document(path: Path) -> Document:

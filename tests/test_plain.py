@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+
+from tests.commands import roleplay
 
 
 def run(answers: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", "play", "taobao-refund", "--plain", "--seed", "2", *args],
-        input=answers,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return roleplay("play", "taobao-refund", "--plain", "--seed", "2", *args, answers=answers)
 
 
 def test_played_to_a_major_loss_in_chinese() -> None:
@@ -82,13 +76,7 @@ def test_no_judgement_given_still_shows_the_debrief() -> None:
 
 
 def test_an_unknown_scenario_is_named_with_a_suggestion() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "roleplay", "play", "taobao-refnd", "--plain"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = roleplay("play", "taobao-refnd", "--plain")
     assert result.returncode == 2
     assert "no scenario called 'taobao-refnd' — did you mean 'taobao-refund'?" in result.stderr
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -26,6 +23,7 @@ from roleplay.progress import (
     trainee_progress,
 )
 from roleplay.store import CallRecorder, Store, scenario_hash
+from tests.commands import roleplay_in as roleplay
 from tests.moves import make
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -256,18 +254,6 @@ def test_a_call_recorded_against_an_older_scenario_file_is_shown_but_not_recompu
 
 
 # -- the command ----------------------------------------------------------------------------------------
-
-
-def roleplay(home: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", *args],
-        input=answers,
-        capture_output=True,
-        text=True,
-        env=os.environ | {"ROLEPLAY_HOME": str(home), "PYTHONPATH": str(ROOT)},
-        timeout=60,
-        check=False,
-    )
 
 
 def test_history_command_after_playing_in_line_mode(tmp_path: Path) -> None:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,6 +28,7 @@ from roleplay.report import (
 )
 from roleplay.store import CallRecorder, Store, scenario_hash
 from roleplay.workshop import WorkshopSession
+from tests.commands import roleplay_in as roleplay
 from tests.moves import make
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -283,17 +281,6 @@ def test_render_picks_the_format(recorded: tuple[Store, str], library: Library) 
 
 
 # -- the command ----------------------------------------------------------------------------------------
-
-
-def roleplay(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ | {"ROLEPLAY_HOME": str(home), "PYTHONPATH": str(ROOT)},
-        timeout=60,
-        check=False,
-    )
 
 
 def test_report_command_in_every_format_and_its_faults(recorded: tuple[Store, str], tmp_path: Path) -> None:

@@ -3,9 +3,7 @@ discernment is measured before and after; trainees on their own terminals join t
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from roleplay.workshop import (
     options_at,
     phase_discernment,
 )
+from tests.commands import roleplay_in
 
 ROOT = Path(__file__).parent.parent
 
@@ -175,15 +174,8 @@ def test_an_unknown_workshop_id_is_a_clear_error(store: Store, library: Library)
 
 
 def roleplay(home: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", "--lang", "en", *args],
-        input=answers,
-        capture_output=True,
-        text=True,
-        env=os.environ | {"ROLEPLAY_HOME": str(home), "PYTHONPATH": str(ROOT)},
-        timeout=60,
-        check=False,
-    )
+    """The command in English, so the tests can read its messages."""
+    return roleplay_in(home, "--lang", "en", *args, answers=answers)
 
 
 def test_trainees_on_their_own_terminals_join_the_workshops_record(tmp_path: Path) -> None:
@@ -222,7 +214,7 @@ def test_joining_an_unknown_workshop_is_one_clear_line_and_no_call(tmp_path: Pat
 
 
 def test_workshop_with_no_action_opens_the_presenter(monkeypatch: pytest.MonkeyPatch) -> None:
-    import roleplay.tui.screens.workshop as presenter
+    import roleplay.tui.app as presenter
     from roleplay import cli
 
     opened: dict[str, object] = {}

@@ -324,3 +324,45 @@ def run(
     app = make_app(lang=lang, scenario=scenario, seed=seed, watch=watch, workshop_id=workshop)
     result = app.run()
     return result if isinstance(result, int) else 0
+
+
+# -- the presenter: the same app, opened on the workshop setup screen
+
+
+def make_presenter(
+    *,
+    workshop_id: str | None = None,
+    facilitator: str | None = None,
+    lang: Language | None = None,
+    seed: int | None = None,
+    speak_delay: float | None = None,
+    settings_file: Path | None = None,
+    save_settings: bool = True,
+    clock: Callable[[], float] = time.monotonic,
+) -> TrainerApp:
+    """The trainer, opened on the presenter's setup screen (the CLI and the tests share this).
+
+    `workshop_id` continues that workshop at once (an unknown id is said on the setup screen); `facilitator`
+    fills in the name for a new one; `seed` fixes every room call's variables (tests, snapshots).
+    """
+    from roleplay.tui.screens.workshop_setup import WorkshopSetupScreen
+
+    def first_screen() -> WorkshopSetupScreen:
+        return WorkshopSetupScreen(workshop_id=workshop_id, facilitator=facilitator, seed=seed)
+
+    return make_app(
+        lang=lang,
+        speak_delay=speak_delay,
+        settings_file=settings_file,
+        save_settings=save_settings,
+        clock=clock,
+        first_screen=first_screen,
+    )
+
+
+def run_presenter(
+    *, lang: Language | None = None, workshop_id: str | None = None, facilitator: str | None = None
+) -> int:
+    """`roleplay workshop`: run the presenter until the facilitator quits."""
+    result = make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator).run()
+    return result if isinstance(result, int) else 0

@@ -83,3 +83,8 @@ def action_text(event: TraineeActed, verify_how: TextModel) -> str:
     if event.action == "verify":
         return _("(hang up and check: {how})").format(how=v.say(verify_how))
     return v.say(event.text) if event.text else ""
+
+
+def speaking_hint(speaking: bool) -> Text:
+    """Shown under the conversation while the caller is still talking."""
+    return Text(_("… (space: let them finish)"), style="dim") if speaking else Text("")

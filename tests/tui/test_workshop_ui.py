@@ -14,8 +14,8 @@ from roleplay.i18n import Language
 from roleplay.library import SCENARIO_DIR, load_library
 from roleplay.progress import Discernment
 from roleplay.store import Store
-from roleplay.tui.app import TrainerApp, make_app
-from roleplay.tui.screens.workshop import WorkshopScreen, make_presenter
+from roleplay.tui.app import TrainerApp, make_app, make_presenter
+from roleplay.tui.screens.workshop import WorkshopScreen
 from roleplay.tui.screens.workshop_call import RoomCallScreen, RoomDebriefScreen
 from roleplay.tui.screens.workshop_choice import KeyChoiceScreen
 from roleplay.tui.screens.workshop_pick import ScenarioPickScreen

@@ -34,6 +34,7 @@ from roleplay.tui.render import (
     effect_note,
     phone_event,
     speaker_line,
+    speaking_hint,
 )
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.judgement import JudgementBar
@@ -159,8 +160,7 @@ class CallScreen(TrainerScreen):
         self._pacer.play(events, at_once=at_once)
 
     def _show_speaking(self, speaking: bool) -> None:
-        hint = Text(_("… (space: let them finish)"), style="dim") if speaking else ""
-        self.query_one("#speaking", Static).update(hint)
+        self.query_one("#speaking", Static).update(speaking_hint(speaking))
 
     def _show(self, event: Event) -> None:
         log = self.log_widget

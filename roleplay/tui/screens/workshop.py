@@ -13,10 +13,7 @@ goes through the headless `roleplay.workshop.WorkshopSession`.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
@@ -28,7 +25,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.i18n import N_, Language, _, language
+from roleplay.i18n import N_, _, language
 from roleplay.store import Phase, StoreError
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.bigtext import BigText
@@ -217,46 +214,3 @@ class WorkshopScreen(TrainerScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-# -- the factory ----------------------------------------------------------------------------------------
-
-
-def make_presenter(
-    *,
-    workshop_id: str | None = None,
-    facilitator: str | None = None,
-    lang: Language | None = None,
-    seed: int | None = None,
-    speak_delay: float | None = None,
-    settings_file: Path | None = None,
-    save_settings: bool = True,
-    clock: Callable[[], float] = time.monotonic,
-) -> TrainerApp:
-    """The trainer, opened on the presenter's setup screen (the CLI and the tests share this).
-
-    `workshop_id` continues that workshop at once (an unknown id is said on the setup screen); `facilitator`
-    fills in the name for a new one; `seed` fixes every room call's variables (tests, snapshots).
-    """
-    from roleplay.tui.app import make_app
-    from roleplay.tui.screens.workshop_setup import WorkshopSetupScreen
-
-    def first_screen() -> WorkshopSetupScreen:
-        return WorkshopSetupScreen(workshop_id=workshop_id, facilitator=facilitator, seed=seed)
-
-    return make_app(
-        lang=lang,
-        speak_delay=speak_delay,
-        settings_file=settings_file,
-        save_settings=save_settings,
-        clock=clock,
-        first_screen=first_screen,
-    )
-
-
-def run_presenter(
-    *, lang: Language | None = None, workshop_id: str | None = None, facilitator: str | None = None
-) -> int:
-    """`roleplay workshop`: run the presenter until the facilitator quits."""
-    result = make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator).run()
-    return result if isinstance(result, int) else 0

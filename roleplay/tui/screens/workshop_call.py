@@ -37,7 +37,15 @@ from roleplay.i18n import N_, _, language
 from roleplay.model import Catalog, Scenario
 from roleplay.store import StoreError
 from roleplay.tui.pacing import Pacer
-from roleplay.tui.render import Palette, action_text, caller_line, effect_note, phone_event, speaker_line
+from roleplay.tui.render import (
+    Palette,
+    action_text,
+    caller_line,
+    effect_note,
+    phone_event,
+    speaker_line,
+    speaking_hint,
+)
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.workshop import Presenter
@@ -126,8 +134,7 @@ class RoomCallScreen(TrainerScreen):
         self._pacer.play(events)
 
     def _show_speaking(self, speaking: bool) -> None:
-        hint = Text(_("… (space: let them finish)"), style="dim") if speaking else ""
-        self.query_one("#ws-speaking", Static).update(hint)
+        self.query_one("#ws-speaking", Static).update(speaking_hint(speaking))
 
     def _show(self, event: Event) -> None:
         log = self._log
