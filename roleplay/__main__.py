@@ -1,5 +1,5 @@
 import sys
 
-from roleplay.cli import main
+from roleplay.cli.main import main
 
 sys.exit(main())

@@ -7,15 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from roleplay import vocabulary as v
-from roleplay.debrief import Debrief, debrief
-from roleplay.engine import Call
-from roleplay.events import CallEnded, CallerSpoke, EffectApplied, Event, PhoneShowed, RepliesOffered
-from roleplay.i18n import _
-from roleplay.model import Catalog, Scenario, Text
+from roleplay.core.debrief import Debrief, debrief
+from roleplay.core.engine import Call
+from roleplay.core.events import CallEnded, CallerSpoke, EffectApplied, Event, PhoneShowed, RepliesOffered
+from roleplay.core.model import Catalog, Scenario, Text
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import _
 
 if TYPE_CHECKING:
-    from roleplay.store import CallRecorder, Store
+    from roleplay.history.recorder import CallRecorder
+    from roleplay.history.store import Store
 
 EXIT_DONE = 0
 EXIT_ABANDONED = 3
@@ -207,8 +208,9 @@ def _recorder(
 ) -> CallRecorder | None:
     if store is None:
         return None
-    from roleplay.i18n import language
-    from roleplay.store import CallRecorder, scenario_hash
+    from roleplay.history.files import scenario_hash
+    from roleplay.history.recorder import CallRecorder
+    from roleplay.text.i18n import language
 
     if scenario_path is None:
         raise ValueError("saving a call needs the path of its scenario file (its hash is recorded)")
@@ -248,7 +250,7 @@ def _finish(
 ) -> Debrief:
     """The debrief, saved with the call when there is a history. A failed save is said, not fatal."""
     if recorder is not None:
-        from roleplay.store import StoreError
+        from roleplay.history.errors import StoreError
 
         try:
             return recorder.finish(catalog, judged)

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from roleplay.i18n import LANGUAGES, Language
-
-
-def data_dir() -> Path:
-    """`ROLEPLAY_HOME` when set (tests, a workshop laptop with a USB stick), else the platform's folder."""
-    home = os.environ.get("ROLEPLAY_HOME")
-    if home:
-        return Path(home)
-    import platformdirs  # only here: it is a noticeable part of the trainer's start-up time
-
-    return Path(platformdirs.user_data_dir("roleplay", appauthor=False))
+from roleplay.core.languages import LANGUAGES, Language
+from roleplay.history.files import data_dir
 
 
 def settings_path() -> Path:

@@ -7,8 +7,8 @@ named keys; --quick uses fewer repetitions (for a smoke test, not for reporting)
 
 Keys: load_us_per_node (50/500/5,000 nodes: load + validate + build the state machine), step_us (one choice,
 the slowest of the three sizes), walk_library_ms (every path of every shipped scenario played through
-roleplay.walk), report_ms_100k (the HTML report over 100,000 recorded calls), save_ms (saving a finished
-call into that history; save_whole_call_ms adds its start and each step, each its own transaction).
+roleplay.authoring.walk), report_ms_100k (the HTML report over 100,000 recorded calls), save_ms (saving a
+finished call into that history; save_whole_call_ms adds its start and each step, each its own transaction).
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_tui  # noqa: E402
 
-from roleplay.engine import Call  # noqa: E402
-from roleplay.library import CATALOG_PATH, load_library  # noqa: E402
-from roleplay.loader import load_catalog, read_scenario  # noqa: E402
-from roleplay.walk import walk  # noqa: E402
+from roleplay.authoring.walk import walk  # noqa: E402
+from roleplay.core.engine import Call  # noqa: E402
+from roleplay.library.library import CATALOG_PATH, load_library  # noqa: E402
+from roleplay.library.loader import load_catalog, read_scenario  # noqa: E402
 
 SIZES = (50, 500, 5_000)
 TARGETS = {
@@ -152,7 +152,9 @@ def fill_history(path: Path, calls: int, seed: int = 7) -> None:
     import sqlite3
     from datetime import datetime, timedelta, timezone
 
-    from roleplay.store import Store, scenario_hash, timestamp
+    from roleplay.history.clock import timestamp
+    from roleplay.history.files import scenario_hash
+    from roleplay.history.store import Store
 
     library = load_library()
     Store.open(path).close()  # the schema, at the current version
@@ -231,8 +233,10 @@ def fill_history(path: Path, calls: int, seed: int = 7) -> None:
 
 def bench_history(quick: bool) -> dict[str, Any]:
     """The history at scale: the report over 100,000 calls (SQL GROUP BY, then HTML), and saving one call."""
-    from roleplay.report import build_report, render_html
-    from roleplay.store import CallRecorder, Store, scenario_hash
+    from roleplay.exports.report import build_report, render_html
+    from roleplay.history.files import scenario_hash
+    from roleplay.history.recorder import CallRecorder
+    from roleplay.history.store import Store
 
     library = load_library()
     scenario = library.get("taobao-refund")

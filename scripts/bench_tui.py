@@ -75,7 +75,7 @@ def _time_to_screen(command: list[str], marker: bytes, env: dict[str, str]) -> f
 
 
 def _first_listed_title() -> str:
-    from roleplay.library import load_library
+    from roleplay.library.library import load_library
 
     library = load_library()
     return library.scenarios[sorted(library.scenarios)[0]].title.zh  # the top row of the list

@@ -3,8 +3,8 @@
 Usage: python scripts/i18n.py [--check]
 
 Extracts every `_("...")` message from roleplay/ (Babel), adds new ones to the zh_CN catalog
-(roleplay/locale/zh_CN/LC_MESSAGES/roleplay.po) and compiles it to roleplay.mo. Translate new entries in the
-.po file, then run it again. With --check it changes nothing and exits 1 when a message is untranslated or
+(roleplay/text/locale/zh_CN/LC_MESSAGES/roleplay.po) and compiles it to roleplay.mo. Translate new entries in
+the .po file, then run it again. With --check it changes nothing and exits 1 when a message is untranslated or
 the compiled .mo is stale (the test suite runs this).
 """
 
@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "roleplay/locale/zh_CN/LC_MESSAGES/roleplay.po"
+PO = ROOT / "roleplay/text/locale/zh_CN/LC_MESSAGES/roleplay.po"
 MO = PO.with_suffix(".mo")
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from roleplay.library import CATALOG_PATH, Library, load_library
-from roleplay.loader import load_catalog, load_scenario
-from roleplay.model import Catalog, Scenario
+from roleplay.core.model import Catalog, Scenario
+from roleplay.library.library import CATALOG_PATH, Library, load_library
+from roleplay.library.loader import load_catalog, load_scenario
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from roleplay.engine import Call, act
-from roleplay.model import Scenario
+from roleplay.core.engine import Call, act
+from roleplay.core.model import Scenario
 
 Move = int | str
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from roleplay.library import SCENARIO_DIR
-from roleplay.loader import read_scenario
-from roleplay.model import Catalog
+from roleplay.core.model import Catalog
+from roleplay.library.library import SCENARIO_DIR
+from roleplay.library.loader import read_scenario
 
 GUIDE = SCENARIO_DIR / "README.md"
 EXAMPLE = Path(__file__).parent / "fixtures" / "authoring-example.yaml"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from roleplay import __version__
-from roleplay.schema import CATALOG_SCHEMA, SCENARIO_SCHEMA, catalog_schema, render, scenario_schema
+from roleplay.library.schema import CATALOG_SCHEMA, SCENARIO_SCHEMA, catalog_schema, render, scenario_schema
 from tests.commands import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -56,7 +56,7 @@ def test_walk_json_reports_endings_dead_ends_and_random_hits() -> None:
 
 
 def test_committed_schemas_are_up_to_date() -> None:
-    stale = "is stale: run `python -m roleplay.schema`"
+    stale = "is stale: run `python -m roleplay.library.schema`"
     assert SCENARIO_SCHEMA.read_text(encoding="utf-8") == render(scenario_schema()), (
         f"{SCENARIO_SCHEMA} {stale}"
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from roleplay.debrief import debrief
-from roleplay.engine import Call
-from roleplay.library import Library
-from roleplay.model import Catalog, Scenario
+from roleplay.core.debrief import debrief
+from roleplay.core.engine import Call
+from roleplay.core.model import Catalog, Scenario
+from roleplay.library.library import Library
 from tests.moves import played
 
 

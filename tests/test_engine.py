@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.engine import Call, CallError, resume
-from roleplay.events import CallEnded, CallerSpoke, EffectApplied, PhoneShowed, RepliesOffered, TraineeActed
-from roleplay.model import Scenario
+from roleplay.core.engine import Call, CallError, resume
+from roleplay.core.events import (
+    CallEnded,
+    CallerSpoke,
+    EffectApplied,
+    PhoneShowed,
+    RepliesOffered,
+    TraineeActed,
+)
+from roleplay.core.model import Scenario
 
 
 def test_start_says_the_first_turn_and_offers_its_replies(minimal: Scenario) -> None:

@@ -19,12 +19,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roleplay.engine import Call
-from roleplay.library import Library, load_library
-from roleplay.loader import read_catalog, read_scenario
-from roleplay.model import Catalog, Scenario
-from roleplay.problems import Problem
-from roleplay.walk import count_paths
+from roleplay.authoring.walk import count_paths
+from roleplay.core.engine import Call
+from roleplay.core.model import Catalog, Scenario
+from roleplay.library.library import Library, load_library
+from roleplay.library.loader import read_catalog, read_scenario
+from roleplay.library.problems import Problem
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay import graph
-from roleplay.graph import DiagramError, diagram
-from roleplay.library import Library, load_library
-from roleplay.model import Catalog, Scenario
+from roleplay.authoring import graph
+from roleplay.authoring.graph import DiagramError, diagram
+from roleplay.core.model import Catalog, Scenario
+from roleplay.library.library import Library, load_library
 from tests.commands import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"

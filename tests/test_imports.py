@@ -26,8 +26,11 @@ def test_only_the_tui_package_imports_textual() -> None:
 def test_playing_in_line_mode_loads_no_textual_module() -> None:
     code = (
         "import sys, io\n"
-        "from roleplay.library import load_library\n"
-        "from roleplay import plain, engine, debrief, walk, cli\n"
+        "from roleplay.library.library import load_library\n"
+        "from roleplay import plain\n"
+        "from roleplay.core import engine, debrief\n"
+        "from roleplay.authoring import walk\n"
+        "from roleplay.cli import main\n"
         "lib = load_library()\n"
         "plain.play(lib.get('taobao-refund'), lib.catalog, io.StringIO('h\\n'), io.StringIO(), seed=1)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from roleplay.checks import texts
-from roleplay.library import SCENARIO_DIR, Library, load_library
-from roleplay.model import SEVERITIES, Scenario
-from roleplay.walk import moves
+from roleplay.authoring.walk import moves
+from roleplay.core.model import SEVERITIES, Scenario
+from roleplay.library.checks import texts
+from roleplay.library.library import SCENARIO_DIR, Library, load_library
 
 LIBRARY = load_library()
 SHIPPED = sorted(LIBRARY.scenarios)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.library import CATALOG_PATH, Library, load_library
-from roleplay.lint import MAX_CELLS, arrivals, cells, lint_library, lint_scenario, unused_flags
-from roleplay.loader import load_scenario, read_document, read_scenario
-from roleplay.model import Catalog, Scenario
-from roleplay.walk import paths
-from roleplay.yamlread import Document
+from roleplay.authoring.lint import MAX_CELLS, arrivals, cells, lint_library, lint_scenario, unused_flags
+from roleplay.authoring.walk import paths
+from roleplay.core.model import Catalog, Scenario
+from roleplay.library.library import CATALOG_PATH, Library, load_library
+from roleplay.library.loader import load_scenario, read_document, read_scenario
+from roleplay.library.yamlread import Document
 from tests.commands import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.loader import read_scenario
-from roleplay.model import Catalog
+from roleplay.core.model import Catalog
+from roleplay.library.loader import read_scenario
 
 BROKEN = sorted((Path(__file__).parent / "fixtures" / "broken").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\d+): (.*)$", re.M)

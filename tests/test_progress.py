@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.engine import Call
-from roleplay.library import Library, load_library
-from roleplay.model import Catalog, Scenario
-from roleplay.progress import (
+from roleplay.core.engine import Call
+from roleplay.core.model import Catalog, Scenario
+from roleplay.history.files import scenario_hash
+from roleplay.history.progress import (
     REVIEW_DAYS,
     Discernment,
     flag_stats,
@@ -22,7 +22,9 @@ from roleplay.progress import (
     summaries,
     trainee_progress,
 )
-from roleplay.store import CallRecorder, Store, scenario_hash
+from roleplay.history.recorder import CallRecorder
+from roleplay.history.store import Store
+from roleplay.library.library import Library, load_library
 from tests.commands import roleplay_in as roleplay
 from tests.moves import make
 

@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.engine import Call
-from roleplay.i18n import set_language
-from roleplay.library import Library, load_library
-from roleplay.model import Catalog
-from roleplay.progress import Discernment
-from roleplay.report import (
+from roleplay.core.engine import Call
+from roleplay.core.model import Catalog
+from roleplay.exports.report import (
     Report,
     build_report,
     csv_text,
@@ -26,8 +23,13 @@ from roleplay.report import (
     render_html,
     render_markdown,
 )
-from roleplay.store import CallRecorder, Store, scenario_hash
-from roleplay.workshop import WorkshopSession
+from roleplay.history.files import scenario_hash
+from roleplay.history.progress import Discernment
+from roleplay.history.recorder import CallRecorder
+from roleplay.history.store import Store
+from roleplay.library.library import Library, load_library
+from roleplay.text.i18n import set_language
+from roleplay.workshop.session import WorkshopSession
 from tests.commands import roleplay_in as roleplay
 from tests.moves import make
 
@@ -157,7 +159,7 @@ def test_the_most_missed_flags_carry_the_advisorys_advice_and_sources(
 
 
 def test_a_report_of_an_unknown_workshop_is_an_error(recorded: tuple[Store, str], library: Library) -> None:
-    from roleplay.store import UnknownWorkshop
+    from roleplay.history.errors import UnknownWorkshop
 
     with pytest.raises(UnknownWorkshop):
         build_report(recorded[0], library, workshop_id="NOPE42")

@@ -14,21 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.debrief import debrief
-from roleplay.engine import Call
-from roleplay.library import Library
-from roleplay.store import (
-    DB_NAME,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    WORKSHOP_ALPHABET,
-    CallRecorder,
-    Store,
-    StoreError,
-    UnknownWorkshop,
-    default_path,
-    scenario_hash,
-)
+from roleplay.core.debrief import debrief
+from roleplay.core.engine import Call
+from roleplay.history.errors import StoreError, UnknownWorkshop
+from roleplay.history.files import DB_NAME, default_path, scenario_hash
+from roleplay.history.migrations import MIGRATIONS, SCHEMA_VERSION
+from roleplay.history.names import WORKSHOP_ALPHABET
+from roleplay.history.recorder import CallRecorder
+from roleplay.history.store import Store
+from roleplay.library.library import Library
 from tests.moves import make
 
 ROOT = Path(__file__).parent.parent
@@ -201,9 +195,11 @@ def test_a_call_cannot_be_finished_twice(store: Store, library: Library) -> None
 
 _CRASHING_PLAYER = """
 import os, sys
-from roleplay.engine import Call
-from roleplay.library import load_library
-from roleplay.store import CallRecorder, Store, scenario_hash
+from roleplay.core.engine import Call
+from roleplay.library.library import load_library
+from roleplay.history.files import scenario_hash
+from roleplay.history.recorder import CallRecorder
+from roleplay.history.store import Store
 library = load_library()
 store = Store.open()
 call = Call(library.get("taobao-refund"), seed=3)
@@ -273,10 +269,11 @@ def test_quitting_mid_call_saves_it_as_abandoned(store: Store, library: Library)
 _SAVER = """
 import sys, time
 from pathlib import Path
-from roleplay.debrief import debrief
-from roleplay.engine import Call
-from roleplay.library import load_library
-from roleplay.store import CallRecorder, Store
+from roleplay.core.debrief import debrief
+from roleplay.core.engine import Call
+from roleplay.library.library import load_library
+from roleplay.history.recorder import CallRecorder
+from roleplay.history.store import Store
 library = load_library()
 store = Store.open()
 go = Path(sys.argv[1])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.library import Library, load_library
-from roleplay.walk import count_paths, paths, play, walk
+from roleplay.authoring.walk import count_paths, paths, play, walk
+from roleplay.library.library import Library, load_library
 
 SHIPPED = sorted(load_library().scenarios)
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.library import Library
-from roleplay.progress import Discernment
-from roleplay.store import Store, UnknownWorkshop, room_trainee
-from roleplay.workshop import (
+from roleplay.history.errors import UnknownWorkshop
+from roleplay.history.names import room_trainee
+from roleplay.history.progress import Discernment
+from roleplay.history.store import Store
+from roleplay.library.library import Library
+from roleplay.workshop.session import (
     PHASES,
     Decision,
     VoteError,
@@ -215,7 +217,7 @@ def test_joining_an_unknown_workshop_is_one_clear_line_and_no_call(tmp_path: Pat
 
 def test_workshop_with_no_action_opens_the_presenter(monkeypatch: pytest.MonkeyPatch) -> None:
     import roleplay.tui.app as presenter
-    from roleplay import cli
+    from roleplay.cli import main as cli
 
     opened: dict[str, object] = {}
 

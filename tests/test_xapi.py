@@ -20,11 +20,8 @@ from typing import Any
 
 import pytest
 
-from roleplay.engine import Call
-from roleplay.library import Library
-from roleplay.store import CallRecorder, Store, scenario_hash
-from roleplay.workshop import WorkshopSession
-from roleplay.xapi import (
+from roleplay.core.engine import Call
+from roleplay.exports.xapi import (
     VERB_ANSWERED,
     VERB_COMPLETED,
     Identity,
@@ -33,6 +30,11 @@ from roleplay.xapi import (
     post,
     statements,
 )
+from roleplay.history.files import scenario_hash
+from roleplay.history.recorder import CallRecorder
+from roleplay.history.store import Store
+from roleplay.library.library import Library
+from roleplay.workshop.session import WorkshopSession
 from tests.moves import make
 
 ROOT = Path(__file__).parent.parent

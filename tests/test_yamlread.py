@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.loader import read_scenario
-from roleplay.model import Catalog
-from roleplay.yamlread import YamlError, read
+from roleplay.core.model import Catalog
+from roleplay.library.loader import read_scenario
+from roleplay.library.yamlread import YamlError, read
 
 
 def test_yaml_1_2_scalars_no_and_leading_zero_stay_as_written() -> None:

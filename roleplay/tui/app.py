@@ -13,16 +13,17 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from roleplay.i18n import N_, Language, _, set_language
+from roleplay.core.languages import Language
 from roleplay.settings import Settings
+from roleplay.text.i18n import N_, _, set_language
 from roleplay.tui.bindings import translate_bindings
 
 if TYPE_CHECKING:  # the library, the model and pydantic load after the first screen is drawn
-    from roleplay.library import Library
-    from roleplay.model import Scenario
-    from roleplay.problems import Problem
-    from roleplay.progress import Progress
-    from roleplay.store import Store
+    from roleplay.core.model import Scenario
+    from roleplay.history.progress import Progress
+    from roleplay.history.store import Store
+    from roleplay.library.library import Library
+    from roleplay.library.problems import Problem
 
 
 DARK_THEME = "textual-dark"
@@ -57,7 +58,8 @@ class Session:
 
     def ensure_store(self) -> Store | None:
         """The history file, opened on first use. None when it cannot be (the reason is in store_problem)."""
-        from roleplay.store import Store, StoreError
+        from roleplay.history.errors import StoreError
+        from roleplay.history.store import Store
 
         if self.store is None and self.store_problem is None and self.keep_history:
             try:
@@ -127,9 +129,9 @@ class TrainerApp(App[int]):
 
     def reload_watched(self, path: Path) -> None:
         """Load the file again; keep the call at its current turn when that turn still exists."""
-        from roleplay.engine import resume
-        from roleplay.library import load_one
-        from roleplay.problems import LoadError
+        from roleplay.core.engine import resume
+        from roleplay.library.library import load_one
+        from roleplay.library.problems import LoadError
         from roleplay.tui.screens.call import CallScreen
         from roleplay.tui.screens.problems import ProblemsScreen
         from roleplay.tui.screens.ringing import RingingScreen
@@ -162,8 +164,8 @@ class TrainerApp(App[int]):
     # -- navigation the screens ask for ---------------------------------------------------------------------
     def ensure_library(self) -> Library | None:
         """The scenario library, loaded on first use (the home screen asks from a background thread)."""
-        from roleplay.library import load_library
-        from roleplay.problems import LoadError
+        from roleplay.library.library import load_library
+        from roleplay.library.problems import LoadError
 
         if self.session.library is None:
             try:
@@ -176,8 +178,8 @@ class TrainerApp(App[int]):
 
     def open_scenario(self, id_or_path: str, seed: int | None = None) -> None:
         """Ring with one scenario, by id or by file. A file that does not load shows its problems instead."""
-        from roleplay.library import load_one
-        from roleplay.problems import LoadError
+        from roleplay.library.library import load_one
+        from roleplay.library.problems import LoadError
 
         self.session.last_opened = id_or_path
         try:
@@ -208,8 +210,8 @@ class TrainerApp(App[int]):
 
     def progress(self) -> Progress | None:
         """The trainee's progress from the history, or None when there is no history to read."""
-        from roleplay.progress import trainee_progress
-        from roleplay.store import StoreError
+        from roleplay.history.errors import StoreError
+        from roleplay.history.progress import trainee_progress
 
         store = self.session.ensure_store()
         library = self.session.library
@@ -250,7 +252,8 @@ class TrainerApp(App[int]):
 
     def join_workshop(self, typed: str) -> str | None:
         """Join the workshop with this id: every call from now on joins its record. A message when not."""
-        from roleplay.store import StoreError, UnknownWorkshop, normalise_workshop_id
+        from roleplay.history.errors import StoreError, UnknownWorkshop
+        from roleplay.history.names import normalise_workshop_id
 
         store = self.session.ensure_store()
         if store is None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from roleplay.i18n import _
+from roleplay.text.i18n import _
 
 
 def translate_bindings(node: DOMNode) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.timer import Timer
 from textual.widget import Widget
 
-from roleplay.events import CallerSpoke, Event
+from roleplay.core.events import CallerSpoke, Event
 
 
 class Pacer:

@@ -6,10 +6,10 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from roleplay import vocabulary as v
-from roleplay.events import CallerSpoke, EffectApplied, PhoneShowed, TraineeActed
-from roleplay.i18n import _
-from roleplay.model import Text as TextModel
+from roleplay.core.events import CallerSpoke, EffectApplied, PhoneShowed, TraineeActed
+from roleplay.core.model import Text as TextModel
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import _
 
 # Colours come from the app's theme at runtime (see Palette); these are only fallbacks.
 DEFAULT_PALETTE = {"caller": "#7fb3d5", "trainee": "#a3d977", "warning": "#f0b35a", "error": "#ef6b6b"}

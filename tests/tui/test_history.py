@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roleplay.store import Store
+from roleplay.history.store import Store
 from roleplay.tui.app import TrainerApp, make_app
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.screens.history import HistoryScreen

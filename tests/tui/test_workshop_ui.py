@@ -10,10 +10,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from roleplay.i18n import Language
-from roleplay.library import SCENARIO_DIR, load_library
-from roleplay.progress import Discernment
-from roleplay.store import Store
+from roleplay.core.languages import Language
+from roleplay.history.progress import Discernment
+from roleplay.history.store import Store
+from roleplay.library.library import SCENARIO_DIR, load_library
 from roleplay.tui.app import TrainerApp, make_app, make_presenter
 from roleplay.tui.screens.workshop import WorkshopScreen
 from roleplay.tui.screens.workshop_call import RoomCallScreen, RoomDebriefScreen

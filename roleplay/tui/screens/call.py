@@ -12,9 +12,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from roleplay import vocabulary as v
-from roleplay.engine import Call
-from roleplay.events import (
+from roleplay.core.engine import Call
+from roleplay.core.events import (
     CallEnded,
     CallerSpoke,
     EffectApplied,
@@ -23,8 +22,9 @@ from roleplay.events import (
     RepliesOffered,
     TraineeActed,
 )
-from roleplay.i18n import N_, _, language
-from roleplay.model import Catalog, Scenario
+from roleplay.core.model import Catalog, Scenario
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _, language
 from roleplay.tui.pacing import Pacer
 from roleplay.tui.render import (
     Palette,
@@ -40,7 +40,7 @@ from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.judgement import JudgementBar
 
 if TYPE_CHECKING:
-    from roleplay.store import CallRecorder
+    from roleplay.history.recorder import CallRecorder
     from roleplay.tui.app import Session, TrainerApp
 
 
@@ -118,7 +118,9 @@ class CallScreen(TrainerScreen):
     # -- the engine's events, shown one at a time at the caller's pace
     # -- the history: saved as the call goes, so quitting or a crash leaves it recorded as abandoned
     def _begin_recording(self) -> CallRecorder | None:
-        from roleplay.store import CallRecorder, StoreError, scenario_hash
+        from roleplay.history.errors import StoreError
+        from roleplay.history.files import scenario_hash
+        from roleplay.history.recorder import CallRecorder
 
         store = self.session.ensure_store()
         if store is None:
@@ -219,8 +221,8 @@ class CallScreen(TrainerScreen):
 
     @on(JudgementBar.Judged)
     def _judged(self, event: JudgementBar.Judged) -> None:
-        from roleplay.debrief import debrief
-        from roleplay.store import StoreError
+        from roleplay.core.debrief import debrief
+        from roleplay.history.errors import StoreError
         from roleplay.tui.screens.debrief import DebriefScreen
 
         result = None

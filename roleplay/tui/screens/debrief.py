@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from roleplay import vocabulary as v
-from roleplay.debrief import Debrief, FlagMeeting
-from roleplay.events import Action
-from roleplay.i18n import N_, _
-from roleplay.model import Catalog, Scenario
-from roleplay.model import Text as TextModel
+from roleplay.core.debrief import Debrief, FlagMeeting
+from roleplay.core.events import Action
+from roleplay.core.model import Catalog, Scenario
+from roleplay.core.model import Text as TextModel
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
 from roleplay.tui.render import Palette
 from roleplay.tui.screens.base import TrainerScreen
 

@@ -9,7 +9,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from roleplay.i18n import _
+from roleplay.text.i18n import _
 
 
 class HelpScreen(ModalScreen[None]):

@@ -12,15 +12,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Sparkline, Static
 
-from roleplay import vocabulary as v
-from roleplay.i18n import N_, _
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
 from roleplay.tui.render import Palette
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.bars import bar
 
 if TYPE_CHECKING:
-    from roleplay.library import Library
-    from roleplay.progress import Discernment, Progress
+    from roleplay.history.progress import Discernment, Progress
+    from roleplay.library.library import Library
     from roleplay.tui.app import TrainerApp
 
 

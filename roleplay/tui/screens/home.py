@@ -12,12 +12,12 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from roleplay import vocabulary as v
-from roleplay.i18n import N_, _, language
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _, language
 from roleplay.tui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
-    from roleplay.progress import Progress
+    from roleplay.history.progress import Progress
     from roleplay.tui.app import TrainerApp
 
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from roleplay.i18n import N_, _
+from roleplay.text.i18n import N_, _
 from roleplay.tui.bindings import translate_bindings
 
 

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from roleplay.i18n import N_, _
-from roleplay.problems import Problem
+from roleplay.library.problems import Problem
+from roleplay.text.i18n import N_, _
 from roleplay.tui.screens.base import TrainerScreen
 
 

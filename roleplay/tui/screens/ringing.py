@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, Static
 
-from roleplay import vocabulary as v
-from roleplay.i18n import N_, _
-from roleplay.model import Catalog, Scenario
+from roleplay.core.model import Catalog, Scenario
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
 from roleplay.tui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:

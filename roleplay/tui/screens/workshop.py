@@ -25,14 +25,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.i18n import N_, _, language
-from roleplay.store import Phase, StoreError
+from roleplay.history.errors import StoreError
+from roleplay.history.records import Phase
+from roleplay.text.i18n import N_, _, language
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.bigtext import BigText
 
 if TYPE_CHECKING:
     from roleplay.tui.app import TrainerApp
-    from roleplay.workshop import WorkshopSession
+    from roleplay.workshop.session import WorkshopSession
 
 JOIN_EXAMPLE = "taobao-refund"  # the model call of the advisories: what residents are told to open first
 STEP_NAME_WIDTH = 24  # cells: the agenda's states line up after the longest step name

@@ -22,9 +22,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, RichLog, Static
 
-from roleplay import vocabulary as v
-from roleplay.debrief import Debrief
-from roleplay.events import (
+from roleplay.core.debrief import Debrief
+from roleplay.core.events import (
     CallEnded,
     CallerSpoke,
     EffectApplied,
@@ -33,9 +32,10 @@ from roleplay.events import (
     RepliesOffered,
     TraineeActed,
 )
-from roleplay.i18n import N_, _, language
-from roleplay.model import Catalog, Scenario
-from roleplay.store import StoreError
+from roleplay.core.model import Catalog, Scenario
+from roleplay.history.errors import StoreError
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _, language
 from roleplay.tui.pacing import Pacer
 from roleplay.tui.render import (
     Palette,
@@ -53,7 +53,7 @@ from roleplay.tui.screens.workshop_choice import KeyChoiceScreen, KeyOption
 from roleplay.tui.screens.workshop_test import judgement_options
 from roleplay.tui.widgets.barchart import Bars, row
 from roleplay.tui.widgets.counts import CountError, CountOption, CountsForm
-from roleplay.workshop import HANG_UP, VERIFY, Decision, RoomCall, VoteError, majority
+from roleplay.workshop.session import HANG_UP, VERIFY, Decision, RoomCall, VoteError, majority
 
 if TYPE_CHECKING:
     from roleplay.tui.app import TrainerApp
@@ -313,7 +313,7 @@ class RoomCallScreen(TrainerScreen):
         )
 
     def _judge(self, counts: Mapping[str, int], override: bool | None = None) -> None:
-        from roleplay.debrief import debrief
+        from roleplay.core.debrief import debrief
 
         if self.room is None:
             return

@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay import vocabulary as v
-from roleplay.i18n import N_, _
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.workshop import Presenter
 

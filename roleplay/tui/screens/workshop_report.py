@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from roleplay import vocabulary as v
-from roleplay.i18n import N_, _
-from roleplay.model import SEVERITIES
-from roleplay.progress import NO_JUDGEMENTS
-from roleplay.report import Report, build_report, render
-from roleplay.store import StoreError
+from roleplay.core.model import SEVERITIES
+from roleplay.exports.report import Report, build_report, render
+from roleplay.history.errors import StoreError
+from roleplay.history.progress import NO_JUDGEMENTS
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
 from roleplay.tui.render import Palette
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.workshop import Presenter
@@ -175,7 +175,7 @@ class WorkshopReportScreen(TrainerScreen):
 
     def action_write_handout(self) -> None:
         """The HTML handout, written whole or not at all, in the folder the presenter was started from."""
-        from roleplay.progress_cli import write_file
+        from roleplay.cli.progress import write_file
 
         if self.report is None:
             return

@@ -18,15 +18,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from roleplay import vocabulary as v
-from roleplay.i18n import N_, _
-from roleplay.progress import Discernment
-from roleplay.store import ExcerptAnswer, Phase
+from roleplay.history.progress import Discernment
+from roleplay.history.records import ExcerptAnswer, Phase
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
 from roleplay.tui.render import Palette
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.workshop import Presenter, phase_name
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
-from roleplay.workshop import Excerpt
+from roleplay.workshop.session import Excerpt
 
 NOT_CHAR = "▒"  # "said not a scam" is drawn apart from "said scam" without colour too
 

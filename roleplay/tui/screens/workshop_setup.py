@@ -17,13 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.i18n import N_, _
+from roleplay.text.i18n import N_, _
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.workshop import Presenter, WorkshopScreen
 
 if TYPE_CHECKING:
-    from roleplay.library import Library
-    from roleplay.store import Store
+    from roleplay.history.store import Store
+    from roleplay.library.library import Library
     from roleplay.tui.app import TrainerApp
 
 RECENT = 5
@@ -102,7 +102,7 @@ class WorkshopSetupScreen(TrainerScreen):
             self.call_after_refresh(self._continue, self._workshop_id)
 
     def _list_recent(self, store: Store) -> None:
-        from roleplay.store import StoreError
+        from roleplay.history.errors import StoreError
 
         recent = self.query_one("#ws-recent", OptionList)
         recent.clear_options()
@@ -144,7 +144,7 @@ class WorkshopSetupScreen(TrainerScreen):
     @on(Input.Submitted, "#ws-title")
     @on(Button.Pressed, "#ws-start")
     def _start(self) -> None:
-        from roleplay.store import StoreError
+        from roleplay.history.errors import StoreError
 
         name = self.query_one("#ws-facilitator", Input).value.strip()
         if not name:
@@ -181,7 +181,8 @@ class WorkshopSetupScreen(TrainerScreen):
             self._continue(event.option.id)
 
     def _continue(self, workshop_id: str) -> None:
-        from roleplay.store import UnknownWorkshop, normalise_workshop_id
+        from roleplay.history.errors import UnknownWorkshop
+        from roleplay.history.names import normalise_workshop_id
 
         if self._ready() is None:
             return
@@ -200,7 +201,7 @@ class WorkshopSetupScreen(TrainerScreen):
 
     def _open(self, workshop_id: str) -> None:
         """Open the workshop's agenda. Raises UnknownWorkshop."""
-        from roleplay.workshop import WorkshopSession
+        from roleplay.workshop.session import WorkshopSession
 
         ready = self._ready()
         if ready is None:

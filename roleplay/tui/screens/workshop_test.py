@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static
 
-from roleplay import vocabulary as v
-from roleplay.i18n import N_, _
-from roleplay.store import Phase, StoreError
+from roleplay.history.errors import StoreError
+from roleplay.history.records import Phase
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.screens.workshop import Presenter, phase_name
 from roleplay.tui.widgets.counts import CountOption, CountsForm
-from roleplay.workshop import Excerpt
+from roleplay.workshop.session import Excerpt
 
 
 def channel_name(channel: str) -> str:

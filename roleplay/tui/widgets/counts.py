@@ -24,7 +24,7 @@ from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from roleplay.i18n import N_, _
+from roleplay.text.i18n import N_, _
 from roleplay.tui.bindings import translate_bindings
 
 MAX_COUNT = 9999  # more than any room; a longer number is a typing slip

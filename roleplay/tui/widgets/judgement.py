@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from roleplay.i18n import N_, _
+from roleplay.text.i18n import N_, _
 from roleplay.tui.bindings import translate_bindings
 
 

@@ -1,0 +1,256 @@
+"""Warnings for scenario authors: what loads and plays, but reads badly, teaches badly or tells a wrong story.
+
+`roleplay validate` stops what cannot run (the errors in `checks`). As police officers and volunteers add
+scenarios for their own districts, the library also needs a second reader for what runs but misleads: a scam
+turn that teaches no red flag, an English line that was never translated, a line too long for an 80-column
+terminal, a reply credited with spotting a flag the turn does not have, an ending that tells a different
+amount than the trainee actually lost, and catalog flags no scenario teaches. `roleplay validate --strict`
+prints these as `FILE:LINE: warning: …` and fails on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from roleplay.authoring.walk import moves
+from roleplay.core.model import LANGUAGES, Catalog, Effects, Scenario, Text
+from roleplay.library import checks
+from roleplay.library.library import CATALOG_PATH, Library, scenario_files
+from roleplay.library.loader import read_document
+from roleplay.library.problems import Problem, display_path
+from roleplay.library.yamlread import Document
+from roleplay.library.yamlread import Path as DataPath
+
+MAX_CELLS = 160  # two rows of an 80-column terminal
+# Distinct (money paid, things given away) a call may carry into one place before we stop listing them.
+MAX_STATES_PER_PLACE = 256
+
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def cells(text: str) -> int:
+    """Terminal cells a text takes: East Asian wide and fullwidth characters take two, combining marks none.
+    Ambiguous-width punctuation (“ ” …) counts one, as the README tells users to set their terminal."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _warning(file: str, doc: Document, path: DataPath, message: str, hint: str) -> Problem:
+    return Problem(file, doc.line_of(path), message, hint, level="warning")
+
+
+def _variable_texts(scenario: Scenario, doc: Document) -> Iterator[tuple[DataPath, Text]]:
+    """Variable values written as a `{zh:, en:}` pair. A plain value ("89", a phone number) is meant to read
+    the same in both languages, so only pairs can be missing their English."""
+    raw = doc.data.get("variables") if isinstance(doc.data, dict) else None
+    for name, values in scenario.variables.items():
+        written = raw.get(name) if isinstance(raw, dict) else None
+        for i, value in enumerate(values):
+            if isinstance(written, list) and i < len(written) and isinstance(written[i], dict):
+                yield ("variables", name, i), value
+
+
+def _missing_english(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
+    texts = [*checks.texts(scenario), *_variable_texts(scenario, doc)]
+    for path, text in texts:
+        if not _CHINESE.search(text.zh):
+            continue  # a number, a web address, a name in Latin letters: nothing to translate
+        quoted = repr(text.zh if len(text.zh) <= 24 else text.zh[:23] + "…")
+        if text.en == text.zh:
+            yield _warning(
+                file,
+                doc,
+                (*path, "en"),
+                f"no English for {quoted}: `en:` is the Chinese text",
+                "translate it",
+            )
+        elif not _LATIN.search(text.en):
+            yield _warning(
+                file,
+                doc,
+                (*path, "en"),
+                f"no English for {quoted}: `en:` has no Latin letters ({text.en!r})",
+                "translate it",
+            )
+
+
+def _widest_values(scenario: Scenario) -> dict[str, Text]:
+    """Each variable at its widest, in each language: a line must fit whatever a run draws."""
+    return {
+        name: Text.model_construct(
+            zh=max((v.zh for v in values), key=cells, default=""),
+            en=max((v.en for v in values), key=cells, default=""),
+        )
+        for name, values in scenario.variables.items()
+    }
+
+
+def _spoken(scenario: Scenario) -> Iterator[tuple[DataPath, Text, str]]:
+    """What the caller says (the ending's last lines too) and every reply, with what it is called."""
+    for node_id, node in scenario.nodes.items():
+        for i, line in enumerate(node.say):
+            yield ("nodes", node_id, "say", i), line, "caller line"
+        for i, choice in enumerate(node.choices):
+            yield ("nodes", node_id, "choices", i, "text"), choice.text, "reply"
+    for ending_id, ending in scenario.endings.items():
+        for i, line in enumerate(ending.say):
+            yield ("endings", ending_id, "say", i), line, "closing line"
+
+
+def _too_long(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
+    widest = _widest_values(scenario)
+    for path, text, what in _spoken(scenario):
+        filled = text.fill(widest)
+        for lang in LANGUAGES:
+            width = cells(filled.get(lang))
+            if width > MAX_CELLS:
+                yield _warning(
+                    file,
+                    doc,
+                    (*path, lang),
+                    f"this {what}'s {_LANGUAGE_NAMES[lang]} is {width} columns wide (more than {MAX_CELLS}, "
+                    "two rows of an 80-column terminal)",
+                    "split it into two lines or shorten it",
+                )
+
+
+def _turns(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
+    for node_id, node in scenario.nodes.items():
+        if scenario.kind == "scam" and not node.flags and node.speaker is None:
+            yield _warning(
+                file,
+                doc,
+                ("nodes", node_id),
+                f"scam turn '{node_id}' has no red flag",
+                "name the tactic of this turn in `flags:`, so the debrief can teach it",
+            )
+        for i, choice in enumerate(node.choices):
+            for flag in choice.spots:
+                if flag not in node.flags:
+                    yield _warning(
+                        file,
+                        doc,
+                        ("nodes", node_id, "choices", i, "spots"),
+                        f"this reply spots '{flag}', which is not a red flag of turn '{node_id}'",
+                        "add it to the turn's `flags:` or remove it from `spots:`",
+                    )
+
+
+# How a call stands on arriving somewhere: yuan paid so far and what was given away.
+Standing = tuple[int, frozenset[str]]
+# For one standing at one place: where it came from (place, standing, move), or None at the start.
+Came = tuple[str, Standing, str] | None
+
+
+def arrivals(scenario: Scenario) -> dict[str, dict[Standing, Came]]:
+    """Every standing a call can reach each place with, and how: a dynamic programme over the turns in
+    topological order, so it costs (places x standings) rather than one walk per path."""
+    reached: dict[str, dict[Standing, Came]] = {scenario.start: {(0, frozenset()): None}}
+    for here in checks.turn_order(scenario):
+        node = scenario.nodes[here]
+        for standing in list(reached.get(here, {})):
+            for (action, index), to in moves(scenario, here):
+                effects = node.choices[index].effects if index is not None else Effects()
+                after = (standing[0] + effects.pay, standing[1] | frozenset(effects.give))
+                move = f"reply {index + 1}" if index is not None else action.replace("_", " ")
+                bucket = reached.setdefault(to, {})
+                if after not in bucket and len(bucket) < MAX_STATES_PER_PLACE:
+                    bucket[after] = (here, standing, move)
+    return reached
+
+
+def _route(reached: dict[str, dict[Standing, Came]], place: str, standing: Standing) -> str:
+    steps: list[str] = []
+    came = reached[place][standing]
+    while came is not None:
+        here, standing, move = came
+        steps.append(f"{here} ({move})")
+        came = reached[here][standing]
+    return " → ".join(reversed(steps))
+
+
+def _endings(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
+    reached = arrivals(scenario)
+    for ending_id, ending in scenario.endings.items():
+        standings = sorted(reached.get(ending_id, {}), key=lambda s: (s[0], sorted(s[1])))
+        paid = next((s for s in standings if s[0] != ending.lost), None)
+        if paid is not None:
+            yield _warning(
+                file,
+                doc,
+                ("endings", ending_id, "lost"),
+                f"ending '{ending_id}' says ¥{ending.lost:,} lost, but a call can reach it having paid "
+                f"¥{paid[0]:,}: {_route(reached, ending_id, paid)}",
+                "make `lost:` what the replies on every way here pay, or lead the odd way elsewhere",
+            )
+        said = frozenset(ending.exposed)
+        given = next((s for s in standings if s[1] != said), None)
+        if given is not None:
+            have = ", ".join(sorted(given[1])) or "nothing"
+            yield _warning(
+                file,
+                doc,
+                ("endings", ending_id, "exposed"),
+                f"ending '{ending_id}' says exposed [{', '.join(ending.exposed)}], but a call can reach it "
+                f"having given away {have}: {_route(reached, ending_id, given)}",
+                "make `exposed:` what the replies on every way here give away, or lead the odd way elsewhere",
+            )
+
+
+def lint_scenario(scenario: Scenario, doc: Document, file: str) -> list[Problem]:
+    """Every warning about one scenario that loaded without errors. `doc` is its file's line map."""
+    found: Iterable[Problem] = [
+        *_turns(scenario, doc, file),
+        *_missing_english(scenario, doc, file),
+        *_too_long(scenario, doc, file),
+        *_endings(scenario, doc, file),
+    ]
+    return sorted(set(found))
+
+
+def unused_flags(catalog: Catalog, scenarios: Iterable[Scenario], doc: Document, file: str) -> list[Problem]:
+    """Catalog flags no turn of any scenario carries: a tactic the advisories name that nobody practises."""
+    used = {flag for s in scenarios for node in s.nodes.values() for flag in node.flags}
+    return [
+        _warning(
+            file,
+            doc,
+            ("flags", flag_id),
+            f"red flag '{flag_id}' is in no scenario",
+            "write a turn that uses it, or remove it from the catalog",
+        )
+        for flag_id in catalog.flags
+        if flag_id not in used
+    ]
+
+
+def _is_shipped_library(paths: list[Path] | None) -> bool:
+    if not paths:
+        return True
+    return {p.resolve() for p in scenario_files(paths)} == {p.resolve() for p in scenario_files()}
+
+
+def lint_library(library: Library, paths: list[Path] | None = None) -> list[Problem]:
+    """Warnings for every scenario the library loaded from `paths` (default: the shipped library), and, when
+    that is the whole shipped library, for catalog flags no scenario uses."""
+    out: list[Problem] = []
+    for scenario_id, scenario in library.scenarios.items():
+        doc = read_document(library.paths[scenario_id])
+        if isinstance(doc, Problem):  # the file changed or vanished since it loaded
+            out.append(doc)
+            continue
+        out += lint_scenario(scenario, doc, display_path(library.paths[scenario_id]))
+    if _is_shipped_library(paths):
+        doc = read_document(CATALOG_PATH)
+        if isinstance(doc, Problem):
+            out.append(doc)
+        else:
+            out += unused_flags(library.catalog, library.scenarios.values(), doc, display_path(CATALOG_PATH))
+    return out

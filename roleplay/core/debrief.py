@@ -1,0 +1,187 @@
+"""The debrief: a pure function of scenario, catalog and transcript. Same transcript in, same debrief out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from roleplay.core.events import Action
+from roleplay.core.model import Catalog, Choice, Exposure, Outcome, Scenario, Severity, Source, Text
+from roleplay.core.transcript import Transcript, values
+
+Status = Literal["spotted", "missed"]
+
+
+@dataclass(frozen=True)
+class FlagMeeting:
+    """One red flag met at one turn, and what the trainee did about it."""
+
+    flag: str
+    turn: int
+    status: Status
+    name: Text
+    caller_line: Text
+    shown: tuple[Text, ...]  # what the phone showed at that turn (an SMS, a page, a chat message)
+    action: Action
+    reply: Text | None  # the reply's words; None when the trainee hung up or verified
+    why: Text
+    instead: Text
+    safe_reply: Text  # a reply at that turn that would have recognised it, or the official check
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    turn: int
+    node: str
+    caller_lines: tuple[Text, ...]
+    flags: tuple[str, ...]
+    action: Action
+    reply: Text | None
+
+
+@dataclass(frozen=True)
+class Debrief:
+    scenario: str
+    kind: Literal["scam", "legit"]
+    seed: int
+    ending: str | None  # None: the call was abandoned
+    outcome: Outcome | None
+    severity: Severity | None
+    ending_title: Text | None
+    lesson: Text | None
+    lost: int
+    exposed: tuple[Exposure, ...]
+    flags: tuple[FlagMeeting, ...]
+    earliest_safe_exit: int | None
+    turns: tuple[TurnRecord, ...]
+    rules: tuple[Text, ...]
+    sources: tuple[Source, ...]
+    judged_scam: bool | None
+    verify_how: Text
+
+    @property
+    def judged_right(self) -> bool | None:
+        return None if self.judged_scam is None else self.judged_scam == (self.kind == "scam")
+
+    @property
+    def spotted(self) -> int:
+        return sum(1 for f in self.flags if f.status == "spotted")
+
+    @property
+    def missed(self) -> int:
+        return sum(1 for f in self.flags if f.status == "missed")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "kind": self.kind,
+            "seed": self.seed,
+            "ending": self.ending,
+            "outcome": self.outcome,
+            "severity": self.severity,
+            "lost": self.lost,
+            "exposed": list(self.exposed),
+            "flags": [{"id": f.flag, "status": f.status, "turn": f.turn} for f in self.flags],
+            "spotted": self.spotted,
+            "missed": self.missed,
+            "earliest_safe_exit": self.earliest_safe_exit,
+            "turns": len(self.turns),
+            "judged_scam": self.judged_scam,
+            "judged_right": self.judged_right,
+        }
+
+
+def _recognises(scenario: Scenario, action: Action, choice: Choice | None, flag_id: str) -> bool:
+    """Whether the trainee's move at a turn recognised one of its red flags.
+
+    A reply recognises the flags it `spots`. Checking through an official channel recognises them all. Hanging
+    up does too in a scam call; in a real call the flags belong to someone else in the scene (the scammer
+    in the chat window while 96110 calls), and hanging up on the real caller recognises nothing."""
+    if action == "verify":
+        return True
+    if action == "hang_up":
+        return scenario.kind == "scam"
+    return choice is not None and flag_id in choice.spots
+
+
+def _ends_safe(scenario: Scenario, target: str) -> bool:
+    ending = scenario.endings.get(target)
+    return ending is not None and ending.outcome == "safe"
+
+
+def debrief(
+    scenario: Scenario, catalog: Catalog, transcript: Transcript, judged_scam: bool | None = None
+) -> Debrief:
+    run_values = values(scenario, transcript.bindings)
+
+    def fill(text: Text) -> Text:
+        return text.fill(run_values)
+
+    verify_how = fill(scenario.verify_how)
+    meetings: list[FlagMeeting] = []
+    turns: list[TurnRecord] = []
+    lost = 0
+    exposed: list[Exposure] = []
+    earliest: int | None = None
+    for step in transcript.steps:
+        node = scenario.nodes[step.node]
+        choice = node.choices[step.index] if step.index is not None else None
+        reply = fill(choice.text) if choice else None
+        caller_line = Text(
+            zh="".join(fill(s).zh for s in node.say), en=" ".join(fill(s).en for s in node.say)
+        )
+        shown = tuple(fill(e.body) for e in node.events)
+        # A way out of a scam; a real call has nothing to escape from (hanging up on it is no lesson).
+        if (
+            scenario.kind == "scam"
+            and earliest is None
+            and any(_ends_safe(scenario, t) for t in scenario.exits(step.node))
+        ):
+            earliest = step.turn
+        if choice:
+            lost += choice.effects.pay
+            exposed += [g for g in choice.effects.give if g not in exposed]
+        turns.append(
+            TurnRecord(step.turn, step.node, tuple(fill(s) for s in node.say), node.flags, step.action, reply)
+        )
+        for flag_id in node.flags:
+            flag = catalog.flags[flag_id]
+            spotted = _recognises(scenario, step.action, choice, flag_id)
+            safe = next((c.text for c in node.choices if flag_id in c.spots), None)
+            meetings.append(
+                FlagMeeting(
+                    flag=flag_id,
+                    turn=step.turn,
+                    status="spotted" if spotted else "missed",
+                    name=flag.name,
+                    caller_line=caller_line,
+                    shown=shown,
+                    action=step.action,
+                    reply=reply,
+                    why=flag.why,
+                    instead=flag.instead,
+                    safe_reply=fill(safe) if safe else verify_how,
+                )
+            )
+    met = {m.flag for m in meetings}
+    rules = tuple(r.text for r in catalog.rules if not r.flags or met & set(r.flags))
+    ending = scenario.endings.get(transcript.ending or "")
+    return Debrief(
+        scenario=scenario.id,
+        kind=scenario.kind,
+        seed=transcript.seed,
+        ending=transcript.ending,
+        outcome=ending.outcome if ending else None,
+        severity=ending.severity if ending else None,
+        ending_title=fill(ending.title) if ending else None,
+        lesson=fill(ending.lesson) if ending else None,
+        lost=lost,
+        exposed=tuple(exposed),
+        flags=tuple(meetings),
+        earliest_safe_exit=earliest,
+        turns=tuple(turns),
+        rules=rules,
+        sources=tuple(catalog.sources[s] for s in scenario.sources),
+        judged_scam=judged_scam,
+        verify_how=verify_how,
+    )

@@ -1,0 +1,263 @@
+"""A call in progress. A `transitions.Machine` built from the scenario holds the state; `Call` applies
+effects, keeps the transcript and tells the front end what happens, as events. The only way in: start(),
+choose(i), hang_up(), verify()."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import OrderedDict
+from typing import Any
+
+from transitions import Machine, MachineError
+
+from roleplay.core.bulk import collector_paused
+from roleplay.core.events import (
+    Action,
+    CallEnded,
+    CallerSpoke,
+    EffectApplied,
+    Event,
+    PhoneShowed,
+    RepliesOffered,
+    TraineeActed,
+)
+from roleplay.core.model import Effects, Exposure, Scenario, Text
+from roleplay.core.transcript import Step, Transcript, draw_bindings, values
+
+# transitions logs every trigger at INFO, and with model_override a WARNING for each state it leaves alone
+# when a call joins a machine (by design here): a trainer has no use for either.
+logging.getLogger("transitions").setLevel(logging.ERROR)
+
+
+class CallError(Exception):
+    """The front end asked for something the call cannot do now (a missing reply, a finished call)."""
+
+
+class _Line:
+    """The plain object the state machine drives. Never a Textual class: `is_<state>` helpers would clash.
+
+    The machine only fills in what this class declares (model_override), so adding a line to a machine
+    costs the same whatever the number of states."""
+
+    state: str
+
+    def trigger(self, name: str) -> bool:  # replaced by the machine when the line is added to it
+        raise NotImplementedError
+
+
+def machine_transitions(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every move of the scenario as a transition: `reply_<i>`, `hang_up` and `verify` from each node."""
+    moves: list[dict[str, Any]] = []
+    for node_id, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices):
+            moves.append({"trigger": f"reply_{i}", "source": node_id, "dest": choice.to})
+        for action in ("hang_up", "verify"):
+            moves.append({"trigger": action, "source": node_id, "dest": scenario.target(node_id, action)})
+    return moves
+
+
+class _CallMachine(Machine):
+    """A Machine that does not give each call an `is_<state>` helper per state: the engine never uses them,
+    and skipping them makes a call joining the machine cost the same at 50 states or 5,000."""
+
+    def _add_model_to_state(self, state: object, model: object) -> None:  # a transitions hook (pinned)
+        return None
+
+
+def build_machine(scenario: Scenario, model: object | None = None) -> Machine:
+    # All transitions go to the constructor at once, auto transitions off (they would add N² of them).
+    return _CallMachine(
+        model=model,
+        states=[*scenario.nodes, *scenario.endings],
+        transitions=machine_transitions(scenario),
+        initial=scenario.start,
+        auto_transitions=False,
+        model_override=True,
+    )
+
+
+# One machine per scenario, shared by all its calls (each call is one model on it): building a machine is
+# most of the cost of starting a call, and `roleplay walk` starts one per path. A few recent scenarios are
+# kept (an author's --watch reloads make new ones).
+_MACHINES: OrderedDict[int, tuple[Scenario, Machine]] = OrderedDict()
+_MACHINES_KEPT = 64
+
+
+def machine_for(scenario: Scenario) -> Machine:
+    key = id(scenario)
+    cached = _MACHINES.get(key)
+    if cached is not None and cached[0] is scenario:
+        _MACHINES.move_to_end(key)
+        return cached[1]
+    with collector_paused():
+        machine = build_machine(scenario)
+    _MACHINES[key] = (scenario, machine)
+    while len(_MACHINES) > _MACHINES_KEPT:
+        _MACHINES.popitem(last=False)
+    return machine
+
+
+class Call:
+    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        self.scenario = scenario
+        seed = random.randrange(2**31) if seed is None else seed
+        self._transcript = Transcript(scenario.id, seed, draw_bindings(scenario, seed))
+        self._values = values(scenario, self._transcript.bindings)
+        self._line = _Line()
+        self._machine = machine_for(scenario)
+        self._machine.add_model(self._line, initial=scenario.start)
+        self._turn = 0
+        self._started = False
+        self._lost = 0
+        self._exposed: list[Exposure] = []
+
+    # -- what a front end may read
+    @property
+    def transcript(self) -> Transcript:
+        return self._transcript
+
+    @property
+    def turn(self) -> int:
+        return self._turn
+
+    @property
+    def current_node(self) -> str:
+        """The node the call is at (after the call ended: the ending)."""
+        return str(self._line.state)
+
+    @property
+    def ended(self) -> bool:
+        return self._transcript.ending is not None
+
+    @property
+    def lost(self) -> int:
+        return self._lost
+
+    @property
+    def exposed(self) -> tuple[Exposure, ...]:
+        return tuple(self._exposed)
+
+    def fill(self, text: Text) -> Text:
+        return text.fill(self._values)
+
+    # -- the only way in
+    def start(self) -> list[Event]:
+        if self._started:
+            raise CallError("the call has already started")
+        self._started = True
+        return self._enter()
+
+    def choose(self, index: int) -> list[Event]:
+        node = self._current_node()
+        choices = self.scenario.nodes[node].choices
+        if not 0 <= index < len(choices):
+            raise CallError(f"there is no reply {index + 1} at this turn (there are {len(choices)})")
+        return self._move("reply", index, choices[index].effects)
+
+    def hang_up(self) -> list[Event]:
+        self._current_node()
+        return self._move("hang_up", None, Effects())
+
+    def verify(self) -> list[Event]:
+        self._current_node()
+        return self._move("verify", None, Effects())
+
+    # -- inside
+    def _current_node(self) -> str:
+        if not self._started:
+            raise CallError("the call has not started")
+        if self.ended:
+            raise CallError("the call has ended")
+        return self._line.state
+
+    def _move(self, action: Action, index: int | None, effects: Effects) -> list[Event]:
+        node = self._line.state
+        trigger = f"reply_{index}" if action == "reply" else action
+        try:
+            self._line.trigger(trigger)
+        except MachineError as exc:  # the checks make this unreachable for a loaded scenario
+            raise CallError(str(exc)) from exc
+        self._transcript.steps.append(Step(self._turn, node, action, index))
+        text = self.fill(self.scenario.nodes[node].choices[index].text) if index is not None else None
+        events: list[Event] = [TraineeActed(self._turn, action, index, text)]
+        if effects.pay or effects.give:
+            self._lost += effects.pay
+            self._exposed += [g for g in effects.give if g not in self._exposed]
+            events.append(EffectApplied(self._turn, effects.pay, effects.give, self._lost, self.exposed))
+        return events + self._enter()
+
+    def _enter(self) -> list[Event]:
+        here = self._line.state
+        if here in self.scenario.endings:
+            ending = self.scenario.endings[here]
+            self._transcript.ending = here
+            self._machine.remove_model(self._line)  # the shared machine keeps only calls in progress
+            return [
+                CallEnded(
+                    self._turn,
+                    here,
+                    ending.outcome,
+                    ending.severity,
+                    self._lost,
+                    self.exposed,
+                    self.fill(ending.title),
+                    tuple(self.fill(line) for line in ending.say),
+                    self.fill(ending.lesson),
+                )
+            ]
+        self._turn += 1
+        node = self.scenario.nodes[here]
+        speaker = self.fill(node.speaker) if node.speaker else None
+        events: list[Event] = [CallerSpoke(self._turn, self.fill(line), speaker) for line in node.say]
+        events += [
+            PhoneShowed(
+                self._turn,
+                e.kind,
+                e.sender,
+                self.fill(e.title) if e.title else None,
+                self.fill(e.body),
+                tuple(self.fill(f) for f in e.fields),
+            )
+            for e in node.events
+        ]
+        replies = tuple(self.fill(c.text) for c in node.choices)
+        events.append(RepliesOffered(self._turn, replies, self.fill(self.scenario.verify_how)))
+        return events
+
+
+def resume(
+    scenario: Scenario, seed: int, steps: list[Step], at: str | None = None
+) -> tuple[Call, list[Event]]:
+    """A new call that repeats `steps` for as long as they still fit the scenario (an author edited it).
+
+    A step is repeated only when it still starts at the same node and leads where it led before (to the next
+    step's node, or to `at` for the last one), so reordered or retargeted replies stop the replay there.
+    Returns the call and every event it emitted, so a front end can redraw the conversation so far."""
+    call = Call(scenario, seed)
+    events = call.start()
+    led_to = [step.node for step in steps[1:]] + ([at] if steps else [])
+    for step, expected in zip(steps, led_to, strict=True):
+        node = scenario.nodes.get(step.node)
+        if call.ended or node is None or call.current_node != step.node:
+            break
+        if step.action == "reply":
+            if step.index is None or not 0 <= step.index < len(node.choices):
+                break
+            target = node.choices[step.index].to
+        else:
+            target = scenario.target(step.node, step.action)
+        if expected is not None and target != expected:
+            break
+        events += act(call, step.action, step.index)
+    return call, events
+
+
+def act(call: Call, action: Action, index: int | None = None) -> list[Event]:
+    """Take a move given by name, as replays and walkers record them: a reply (with its index), hang_up or
+    verify. The same three ways in as a front end has, nothing more."""
+    if action == "reply":
+        if index is None:
+            raise CallError("a reply needs its number")
+        return call.choose(index)
+    return call.hang_up() if action == "hang_up" else call.verify()

@@ -1,0 +1,208 @@
+"""The scenario and red-flag catalog as immutable, typed models. No I/O: `loader` reads files into these."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+# Re-exported (the `as` form tells mypy so): every text of the model is in these languages.
+from roleplay.core.languages import LANGUAGES as LANGUAGES  # noqa: PLC0414
+from roleplay.core.languages import Language as Language  # noqa: PLC0414
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+# What a trainee can give away during a call. Labels for each live in `roleplay.text.vocabulary`.
+Exposure = Literal[
+    "name",
+    "id_number",
+    "bank_card",
+    "card_password",
+    "payment_password",
+    "sms_code",
+    "face_scan",
+    "screen_share",
+    "payment_code",
+    "app_installed",
+    "loans",
+]
+
+Outcome = Literal["safe", "loss"]
+# Graded as police case write-ups grade them.
+Severity = Literal["safe", "exposed", "partial_loss", "major_loss"]
+SEVERITIES: tuple[Severity, ...] = ("safe", "exposed", "partial_loss", "major_loss")
+SEVERITIES_BY_OUTCOME: dict[str, tuple[Severity, ...]] = {
+    "safe": ("safe", "exposed"),
+    "loss": ("partial_loss", "major_loss"),
+}
+
+PhoneEventKind = Literal[
+    "sms",  # a text message: sender is the number
+    "link",  # a web page opened from a link: sender is the address, fields are the form
+    "qr_code",  # a QR code to scan
+    "app_prompt",  # install an app, open a meeting, share the screen: sender is the app
+    "bank_notice",  # the bank's own debit or credit message
+    "friend_request",  # QQ / WeChat friend request: sender is the account
+    "incoming_call",  # a second call arrives during this one (e.g. the 96110 warning)
+    "notice",  # anything else the phone shows
+]
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(Frozen):
+    """One piece of text in Simplified Chinese and English. `{name}` marks a per-run variable."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: Language) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def placeholders(self) -> set[str]:
+        if "{" not in self.zh and "{" not in self.en:  # most texts: skip the regular expression
+            return set()
+        return set(_PLACEHOLDER.findall(self.zh)) | set(_PLACEHOLDER.findall(self.en))
+
+    def fill(self, values: dict[str, Text]) -> Text:
+        """Replace `{name}` with the run's values. Plain substitution: scenario text is never evaluated."""
+        if not values or "{" not in self.zh + self.en:
+            return self
+        # Built from two valid texts, so skip re-validation: this runs for every line of every turn.
+        return Text.model_construct(
+            zh=_PLACEHOLDER.sub(lambda m: values[m[1]].zh if m[1] in values else m[0], self.zh),
+            en=_PLACEHOLDER.sub(lambda m: values[m[1]].en if m[1] in values else m[0], self.en),
+        )
+
+
+def _plain_to_text(value: object) -> object:
+    return {"zh": value, "en": value} if isinstance(value, str) else value
+
+
+# A variable's value: a Text, or one plain string that reads the same in both languages (a number, a name).
+PlainOrText = Annotated[Text, BeforeValidator(_plain_to_text, json_schema_input_type=Text | str)]
+
+
+class Source(Frozen):
+    """A public police advisory that scenarios and red flags are traced to."""
+
+    publisher: Text
+    title: Text
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    seed: str | None = Field(default=None, description="file name prefix in shared/seeds, when it is one")
+    url: str | None = None
+
+
+class RedFlag(Frozen):
+    name: Text
+    why: Text = Field(description="why this is a red flag")
+    instead: Text = Field(description="what to do instead")
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class Rule(Frozen):
+    """One of the advisories' own rules, shown at the end of every debrief."""
+
+    text: Text
+    flags: tuple[Id, ...] = Field(default=(), description="shown when one of these was met; empty: always")
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class Catalog(Frozen):
+    schema_: str | None = Field(default=None, alias="$schema")
+    sources: dict[Id, Source]
+    flags: dict[Id, RedFlag]
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+class Effects(Frozen):
+    pay: int = Field(default=0, ge=0, description="yuan that leave the trainee's accounts")
+    give: tuple[Exposure, ...] = Field(default=(), description="what the trainee gives away")
+
+
+class Choice(Frozen):
+    """A reply the trainee can pick."""
+
+    text: Text
+    to: Id = Field(description="the node or ending it leads to")
+    effects: Effects = Effects()
+    spots: tuple[Id, ...] = Field(default=(), description="red flags of this turn this reply recognises")
+
+
+class PhoneEvent(Frozen):
+    kind: PhoneEventKind
+    sender: str | None = Field(default=None, description="number, account, app or web address shown")
+    title: Text | None = None
+    body: Text
+    fields: tuple[Text, ...] = Field(default=(), description="form fields of a link page")
+
+
+class Node(Frozen):
+    """One turn: what the caller says, what the phone shows, the red flags present, the replies offered."""
+
+    say: tuple[Text, ...] = Field(min_length=1)
+    speaker: Text | None = Field(
+        default=None, description="who speaks at this turn when it is not the caller (e.g. the 96110 officer)"
+    )
+    events: tuple[PhoneEvent, ...] = ()
+    flags: tuple[Id, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    hang_up: Id | None = Field(
+        default=None, description="where hanging up leads here (default: the scenario's)"
+    )
+    verify: Id | None = Field(default=None, description="where checking officially leads here")
+
+
+class Ending(Frozen):
+    outcome: Outcome
+    severity: Severity
+    lost: int = Field(default=0, ge=0, description="yuan lost on the way here, as the advisory tells it")
+    exposed: tuple[Exposure, ...] = ()
+    title: Text
+    say: tuple[Text, ...] = Field(default=(), description="last lines heard, e.g. the number is switched off")
+    lesson: Text
+
+
+class Caller(Frozen):
+    name: Text = Field(description="the name the phone shows")
+    number: NonEmpty
+
+
+class Scenario(Frozen):
+    schema_: str | None = Field(default=None, alias="$schema")
+    id: Id
+    kind: Literal["scam", "legit"]
+    channel: Literal["phone", "qq", "wechat", "sms"]
+    perspective: Literal["victim", "helper"] = "victim"
+    title: Text
+    summary: Text
+    caller: Caller
+    sources: tuple[Id, ...] = Field(min_length=1)
+    variables: dict[Id, tuple[PlainOrText, ...]] = Field(
+        default_factory=dict,
+        description="one value of each is drawn per run; use as {name} in any text",
+    )
+    verify_how: Text = Field(description="what checking through an official channel means in this call")
+    hang_up: Id = Field(description="where hanging up leads, unless a node says otherwise")
+    verify: Id = Field(description="where checking officially leads, unless a node says otherwise")
+    start: Id
+    nodes: dict[Id, Node] = Field(min_length=1)
+    endings: dict[Id, Ending] = Field(min_length=1)
+
+    def target(self, node_id: str, action: Literal["hang_up", "verify"]) -> str:
+        node = self.nodes[node_id]
+        override = node.hang_up if action == "hang_up" else node.verify
+        return override or (self.hang_up if action == "hang_up" else self.verify)
+
+    def exits(self, node_id: str) -> list[str]:
+        """Every place the trainee can go from a node: each reply, then hang up, then verify."""
+        return [c.to for c in self.nodes[node_id].choices] + [
+            self.target(node_id, "hang_up"),
+            self.target(node_id, "verify"),
+        ]

@@ -1,0 +1,42 @@
+"""The record of one call: enough to replay it exactly and to compute its debrief, nothing more."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from roleplay.core.events import Action
+from roleplay.core.model import Scenario, Text
+
+
+@dataclass(frozen=True)
+class Step:
+    """One decision: at node `node` (turn `turn`, 1-based) the trainee took `action` (reply `index`)."""
+
+    turn: int
+    node: str
+    action: Action
+    index: int | None = None
+
+
+@dataclass
+class Transcript:
+    scenario: str
+    seed: int
+    bindings: dict[str, int]  # variable name → index of the value drawn
+    steps: list[Step] = field(default_factory=list)
+    ending: str | None = None  # None while the call goes on, or when it was abandoned
+
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None
+
+
+def draw_bindings(scenario: Scenario, seed: int) -> dict[str, int]:
+    """Which value of each variable this run uses. Sorted names, so a seed always draws the same call."""
+    rng = random.Random(seed)
+    return {name: rng.randrange(len(scenario.variables[name])) for name in sorted(scenario.variables)}
+
+
+def values(scenario: Scenario, bindings: dict[str, int]) -> dict[str, Text]:
+    return {name: scenario.variables[name][index] for name, index in bindings.items()}

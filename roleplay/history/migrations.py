@@ -1,0 +1,142 @@
+"""The history's schema, one migration per version, each run in the transaction that records it."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from roleplay.history.errors import StoreError
+
+SCHEMA_VERSION = 2
+
+# -- schema ----------------------------------------------------------------------------------------------
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    """Solo calls: the call, each step, each red flag met, and an install id for stable export ids."""
+    for statement in (
+        """CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            trainee TEXT NOT NULL,
+            scenario TEXT NOT NULL,
+            scenario_hash TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('scam', 'legit')),
+            title_zh TEXT NOT NULL,
+            title_en TEXT NOT NULL,
+            source_path TEXT,
+            seed INTEGER NOT NULL,
+            bindings TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('in_progress', 'finished', 'abandoned')),
+            pid INTEGER,
+            ending TEXT,
+            outcome TEXT CHECK (outcome IN ('safe', 'loss')),
+            severity TEXT,
+            lost INTEGER NOT NULL DEFAULT 0,
+            exposed TEXT NOT NULL DEFAULT '[]',
+            judged_scam INTEGER,
+            spotted INTEGER NOT NULL DEFAULT 0,
+            missed INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            ended_at TEXT
+        )""",
+        "CREATE INDEX calls_by_trainee ON calls (trainee, started_at)",
+        "CREATE INDEX calls_by_status ON calls (status)",
+        """CREATE TABLE steps (
+            call_id INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            node TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('reply', 'hang_up', 'verify')),
+            choice INTEGER,
+            at TEXT NOT NULL,
+            PRIMARY KEY (call_id, turn)
+        ) WITHOUT ROWID""",
+        # Only finished calls have rows here: aggregations need no join to leave the others out.
+        """CREATE TABLE call_flags (
+            call_id INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            flag TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('spotted', 'missed')),
+            PRIMARY KEY (call_id, turn, flag)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX call_flags_by_flag ON call_flags (flag, status)",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    ):
+        db.execute(statement)
+    db.execute("INSERT INTO settings (key, value) VALUES ('install_id', ?)", (str(uuid.uuid4()),))
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """Workshops: the workshop, its calls (solo or played by the room), the votes, pre/post tests."""
+    for statement in (
+        """CREATE TABLE workshops (
+            id TEXT PRIMARY KEY,
+            facilitator TEXT NOT NULL,
+            title TEXT,
+            created_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        "ALTER TABLE calls ADD COLUMN workshop_id TEXT REFERENCES workshops (id)",
+        "ALTER TABLE calls ADD COLUMN mode TEXT NOT NULL DEFAULT 'solo' CHECK (mode IN ('solo', 'room'))",
+        "ALTER TABLE calls ADD COLUMN room_said_scam INTEGER",
+        "ALTER TABLE calls ADD COLUMN room_said_not INTEGER",
+        "CREATE INDEX calls_by_workshop ON calls (workshop_id)",
+        # Covers every column the report groups and sums: its one GROUP BY reads this index, not the rows.
+        """CREATE INDEX calls_for_reports ON calls (scenario, scenario_hash, kind, status, outcome, severity,
+            judged_scam, mode, lost, spotted, missed)""",
+        "ALTER TABLE steps ADD COLUMN overridden INTEGER",
+        """CREATE TABLE votes (
+            call_id INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            option TEXT NOT NULL,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            PRIMARY KEY (call_id, turn, option)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE test_answers (
+            workshop_id TEXT NOT NULL REFERENCES workshops (id),
+            phase TEXT NOT NULL CHECK (phase IN ('pre', 'post')),
+            item INTEGER NOT NULL,
+            scenario TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('scam', 'legit')),
+            said_scam INTEGER NOT NULL CHECK (said_scam >= 0),
+            said_not INTEGER NOT NULL CHECK (said_not >= 0),
+            at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, phase, item)
+        ) WITHOUT ROWID""",
+    ):
+        db.execute(statement)
+
+
+# Version N is reached by running MIGRATIONS[N - 1] on a file at version N - 1.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def check_version(db: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version; a newer one than this roleplay knows is refused, never rewritten."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: this history was written by a newer roleplay (schema {version}, this one reads "
+            f"{SCHEMA_VERSION}); update roleplay"
+        )
+    return version
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the file to SCHEMA_VERSION, each step in the transaction that records it."""
+    if check_version(db, path) == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[target - 1](db)
+            db.execute(f"PRAGMA user_version = {target}")
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise

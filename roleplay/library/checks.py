@@ -1,0 +1,206 @@
+"""Checks that need the whole scenario: targets, red flags, variables, reachability, loops and endings."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from graphlib import CycleError, TopologicalSorter
+
+from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Scenario, Text
+from roleplay.library.problems import Problem
+from roleplay.library.yamlread import Document, Path
+
+
+def _did_you_mean(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(options)[:12])}"
+
+
+def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
+    """Every piece of text in a scenario, with where it sits in the file."""
+    yield ("title",), scenario.title
+    yield ("summary",), scenario.summary
+    yield ("caller", "name"), scenario.caller.name
+    yield ("verify_how",), scenario.verify_how
+    for node_id, node in scenario.nodes.items():
+        base: Path = ("nodes", node_id)
+        for i, line in enumerate(node.say):
+            yield (*base, "say", i), line
+        if node.speaker:
+            yield (*base, "speaker"), node.speaker
+        for i, event in enumerate(node.events):
+            if event.title:
+                yield (*base, "events", i, "title"), event.title
+            yield (*base, "events", i, "body"), event.body
+            for j, form_field in enumerate(event.fields):
+                yield (*base, "events", i, "fields", j), form_field
+        for i, choice in enumerate(node.choices):
+            yield (*base, "choices", i, "text"), choice.text
+    for ending_id, ending in scenario.endings.items():
+        base = ("endings", ending_id)
+        yield (*base, "title"), ending.title
+        for i, line in enumerate(ending.say):
+            yield (*base, "say", i), line
+        yield (*base, "lesson"), ending.lesson
+
+
+def find_loop(scenario: Scenario) -> list[str] | None:
+    """A loop among the turns, as ids that come back to the first (the turn written first in the file), or
+    None. graphlib finds it; here a turn "depends on" the turns it leads to."""
+    leads_to = {node: {to for to in scenario.exits(node) if to in scenario.nodes} for node in scenario.nodes}
+    try:
+        TopologicalSorter(leads_to).prepare()
+    except CycleError as exc:
+        # graphlib lists the cycle against the direction of the call, ending where it began.
+        cycle = list(reversed(exc.args[1]))[:-1]
+        order = list(scenario.nodes)
+        first = min(range(len(cycle)), key=lambda i: order.index(cycle[i]))
+        cycle = cycle[first:] + cycle[:first]
+        return [*cycle, cycle[0]]
+    return None
+
+
+def turn_order(scenario: Scenario) -> list[str]:
+    """The turns reachable from the start, each before every turn it leads to (scenarios are loop-free)."""
+    reached = reachable(scenario)
+    came_from: dict[str, set[str]] = {node: set() for node in scenario.nodes if node in reached}
+    for node in came_from:
+        for to in scenario.exits(node):
+            if to in came_from:
+                came_from[to].add(node)
+    return list(TopologicalSorter(came_from).static_order())
+
+
+def reachable(scenario: Scenario) -> set[str]:
+    seen = {scenario.start}
+    todo = [scenario.start]
+    while todo:
+        here = todo.pop()
+        if here in scenario.nodes:
+            for nxt in scenario.exits(here):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+    return seen
+
+
+def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> list[Problem]:
+    out: list[Problem] = []
+
+    def error(path: Path, message: str, hint: str = "") -> None:
+        out.append(Problem(file, doc.line_of(path), message, hint))
+
+    places = [*s.nodes, *s.endings]
+    for both in sorted(set(s.nodes) & set(s.endings)):
+        error(("endings", both), f"'{both}' is both a node and an ending", "give them different ids")
+    if s.start not in s.nodes:
+        error(
+            ("start",),
+            f"the call starts at '{s.start}', which is not a node",
+            _did_you_mean(s.start, [*s.nodes]),
+        )
+
+    def target(path: Path, name: str, what: str) -> None:
+        if name not in s.nodes and name not in s.endings:
+            error(path, f"{what} leads to '{name}', which does not exist", _did_you_mean(name, places))
+
+    target(("hang_up",), s.hang_up, "hanging up")
+    target(("verify",), s.verify, "checking officially")
+    for source in s.sources:
+        if source not in catalog.sources:
+            error(("sources",), f"unknown source '{source}'", _did_you_mean(source, [*catalog.sources]))
+    for name, values in s.variables.items():
+        if not values:
+            error(("variables", name), f"variable '{name}' has no values", "list at least one")
+
+    flags = [*catalog.flags]
+    for node_id, node in s.nodes.items():
+        base: Path = ("nodes", node_id)
+        if node.hang_up:
+            target((*base, "hang_up"), node.hang_up, "hanging up")
+        if node.verify:
+            target((*base, "verify"), node.verify, "checking officially")
+        if not node.choices:
+            error(base, f"node '{node_id}' offers no replies", "add choices, or make it an ending")
+        for flag in node.flags:
+            if flag not in catalog.flags:
+                error((*base, "flags"), f"unknown red flag '{flag}'", _did_you_mean(flag, flags))
+        for i, choice in enumerate(node.choices):
+            target((*base, "choices", i, "to"), choice.to, "this reply")
+            for flag in choice.spots:
+                if flag not in catalog.flags:
+                    error(
+                        (*base, "choices", i, "spots"),
+                        f"unknown red flag '{flag}'",
+                        _did_you_mean(flag, flags),
+                    )
+
+    for path, text in texts(s):
+        for name in sorted(text.placeholders() - set(s.variables)):
+            error(path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables]))
+
+    for ending_id, ending in s.endings.items():
+        base = ("endings", ending_id)
+        if ending.severity not in SEVERITIES_BY_OUTCOME[ending.outcome]:
+            allowed = " or ".join(SEVERITIES_BY_OUTCOME[ending.outcome])
+            error(
+                (*base, "severity"),
+                f"a {ending.outcome} ending cannot be '{ending.severity}'",
+                f"use {allowed}",
+            )
+        if ending.outcome == "loss" and ending.lost == 0:
+            error(
+                (*base, "lost"), f"loss ending '{ending_id}' loses no money", "set `lost:` to the yuan lost"
+            )
+        if ending.outcome == "safe" and ending.lost:
+            error(
+                (*base, "lost"), f"safe ending '{ending_id}' loses money", "make it a loss, or set `lost: 0`"
+            )
+
+    if out:  # the graph checks below assume every target exists
+        return out
+    loop = find_loop(s)
+    if loop:
+        error(
+            ("nodes", loop[0]),
+            f"the call can go round in a loop: {' → '.join(loop)}",
+            "a call moves forward: lead to a new node instead",
+        )
+        return out
+    seen = reachable(s)
+    for node_id in s.nodes:
+        if node_id not in seen:
+            error(
+                ("nodes", node_id),
+                f"node '{node_id}' can never be reached",
+                "lead a reply to it, or remove it",
+            )
+    for ending_id in s.endings:
+        if ending_id not in seen:
+            error(("endings", ending_id), f"ending '{ending_id}' can never be reached", "lead a reply to it")
+    outcomes = {s.endings[e].outcome for e in seen if e in s.endings}
+    needed = {"safe", "loss"} if s.kind == "scam" else {"safe"}
+    for outcome in sorted(needed - outcomes):
+        error(("kind",), f"this {s.kind} call can never end in a {outcome} ending", "add a path that does")
+    return out
+
+
+def check_catalog(catalog: Catalog, doc: Document, file: str) -> list[Problem]:
+    out: list[Problem] = []
+    known = [*catalog.sources]
+    for flag_id, flag in catalog.flags.items():
+        for source in flag.sources:
+            if source not in catalog.sources:
+                line = doc.line_of(("flags", flag_id, "sources"))
+                out.append(Problem(file, line, f"unknown source '{source}'", _did_you_mean(source, known)))
+    for i, rule in enumerate(catalog.rules):
+        for flag_id in rule.flags:
+            if flag_id not in catalog.flags:
+                line = doc.line_of(("rules", i, "flags"))
+                hint = _did_you_mean(flag_id, [*catalog.flags])
+                out.append(Problem(file, line, f"unknown red flag '{flag_id}'", hint))
+        for source in rule.sources:
+            if source not in catalog.sources:
+                line = doc.line_of(("rules", i, "sources"))
+                out.append(Problem(file, line, f"unknown source '{source}'", _did_you_mean(source, known)))
+    return out

@@ -1,0 +1,76 @@
+"""The shipped scenario library, and any scenario files a user names, loaded together with the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roleplay.core.model import Catalog, Scenario
+from roleplay.library.loader import load_catalog, read_scenario
+from roleplay.library.problems import LoadError, Problem, display_path
+
+DATA = Path(__file__).parent / "data"
+CATALOG_PATH = DATA / "catalog.yaml"
+SCENARIO_DIR = DATA / "scenarios"
+
+
+@dataclass
+class Library:
+    catalog: Catalog
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, scenario_id: str) -> Scenario:
+        return self.scenarios[scenario_id]
+
+
+def scenario_files(paths: list[Path] | None = None) -> list[Path]:
+    """The YAML files named, with folders expanded; the shipped library when none are named."""
+    found: list[Path] = []
+    for path in paths or [SCENARIO_DIR]:
+        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return found
+
+
+def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None) -> Library:
+    """Load every scenario that loads; the others are listed in `problems`. Raises only for the catalog."""
+    library = Library(catalog or load_catalog(CATALOG_PATH))
+    for path in scenario_files(paths):
+        scenario, problems = read_scenario(path, library.catalog)
+        library.problems += problems
+        if scenario is None:
+            continue
+        if scenario.id in library.scenarios:
+            first = display_path(library.paths[scenario.id])
+            library.problems.append(
+                Problem(
+                    display_path(path),
+                    1,
+                    f"id '{scenario.id}' is already used by {first}",
+                    "ids must be unique",
+                )
+            )
+            continue
+        library.scenarios[scenario.id] = scenario
+        library.paths[scenario.id] = path
+    return library
+
+
+def load_one(id_or_path: str) -> tuple[Library, Scenario]:
+    """A shipped scenario by id, or a scenario file by path. Raises LoadError with what is wrong."""
+    path = Path(id_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        library = load_library([path])
+        errors = [p for p in library.problems if p.level == "error"]
+        if errors or not library.scenarios:
+            raise LoadError(errors or [Problem(str(path), 1, "no scenario in this file")])
+        return library, next(iter(library.scenarios.values()))
+    library = load_library()
+    if id_or_path not in library.scenarios:
+        import difflib
+
+        close = difflib.get_close_matches(id_or_path, list(library.scenarios), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "see `roleplay list`"
+        raise LoadError([Problem("<command line>", 1, f"no scenario called '{id_or_path}'", hint)])
+    return library, library.scenarios[id_or_path]
