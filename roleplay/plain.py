@@ -13,6 +13,7 @@ from roleplay.core.events import CallEnded, CallerSpoke, EffectApplied, Event, P
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
+from roleplay.text.sentences import outcome_sentence
 
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
@@ -61,13 +62,7 @@ def render_event(event: Event) -> list[str]:
     if isinstance(event, CallEnded):
         lines = [v.say(line) for line in event.lines]
         lines.append(_("--- Call ended: {title} ---").format(title=v.say(event.title)))
-        lines.append(
-            _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
-                result=v.result(event.outcome, event.severity),
-                money=v.money(event.lost),
-                items=v.exposures(event.exposed),
-            )
-        )
+        lines.append(outcome_sentence(event.outcome, event.severity, event.lost, event.exposed))
         return lines
     return []
 
@@ -82,13 +77,7 @@ def render_replies(event: RepliesOffered) -> list[str]:
 def render_debrief(d: Debrief) -> list[str]:
     out = ["", _("=== Debrief ===")]
     if d.outcome:
-        out.append(
-            _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
-                result=v.result(d.outcome, d.severity),
-                money=v.money(d.lost),
-                items=v.exposures(d.exposed),
-            )
-        )
+        out.append(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
     if d.judged_scam is not None:
         verdict = _("You judged it a scam.") if d.judged_scam else _("You judged it a real call.")
         truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")

@@ -25,6 +25,7 @@ from roleplay.core.events import (
 from roleplay.core.model import Catalog, Scenario
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _, language
+from roleplay.text.sentences import outcome_sentence
 from roleplay.tui.pacing import Pacer
 from roleplay.tui.render import (
     Palette,
@@ -204,15 +205,7 @@ class CallScreen(TrainerScreen):
             log.write(Text(v.say(line), style="italic"))
         colour = self._palette.trainee if event.outcome == "safe" else self._palette.error
         log.write(Text(_("Call ended: {title}").format(title=v.say(event.title)), style=f"bold {colour}"))
-        log.write(
-            Text(
-                _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
-                    result=v.result(event.outcome, event.severity),
-                    money=v.money(event.lost),
-                    items=v.exposures(event.exposed),
-                )
-            )
-        )
+        log.write(Text(outcome_sentence(event.outcome, event.severity, event.lost, event.exposed)))
         self._show_status()
         self.add_class("ended")  # the stylesheet swaps the replies for the judgement question
         self.query_one("#replies", OptionList).clear_options()

@@ -18,6 +18,7 @@ from roleplay.core.model import Catalog, Scenario
 from roleplay.core.model import Text as TextModel
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
+from roleplay.text.sentences import outcome_sentence
 from roleplay.tui.render import Palette
 from roleplay.tui.screens.base import TrainerScreen
 
@@ -78,11 +79,7 @@ class DebriefScreen(TrainerScreen):
         colour = palette.trainee if d.outcome == "safe" else palette.error
         head = Text(_("Debrief") + " · ", style="bold")
         head.append(v.say(d.ending_title) if d.ending_title else _("Call abandoned"), style=f"bold {colour}")
-        summary = Text(
-            _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
-                result=v.result(d.outcome, d.severity), money=v.money(d.lost), items=v.exposures(d.exposed)
-            )
-        )
+        summary = Text(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
         parts: list[RenderableType] = [head, summary]
         if d.lesson:
             parts.append(Text(v.say(d.lesson)))

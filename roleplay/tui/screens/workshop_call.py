@@ -36,6 +36,7 @@ from roleplay.core.model import Catalog, Scenario
 from roleplay.history.errors import StoreError
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _, language
+from roleplay.text.sentences import outcome_sentence
 from roleplay.tui.pacing import Pacer
 from roleplay.tui.render import (
     Palette,
@@ -225,15 +226,7 @@ class RoomCallScreen(TrainerScreen):
             log.write(Text(v.say(line), style="italic"))
         colour = self._palette.trainee if event.outcome == "safe" else self._palette.error
         log.write(Text(_("Call ended: {title}").format(title=v.say(event.title)), style=f"bold {colour}"))
-        log.write(
-            Text(
-                _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
-                    result=v.result(event.outcome, event.severity),
-                    money=v.money(event.lost),
-                    items=v.exposures(event.exposed),
-                )
-            )
-        )
+        log.write(Text(outcome_sentence(event.outcome, event.severity, event.lost, event.exposed)))
         self._ended = True
         self._ask(
             _("Was this a scam call? Count the hands: who says scam, who says not?"), judgement_options()
