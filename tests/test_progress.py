@@ -25,6 +25,7 @@ from roleplay.history.progress import (
 from roleplay.history.recorder import CallRecorder
 from roleplay.history.store import Store
 from roleplay.library.library import Library, load_library
+from roleplay.text.progress import recommendation_reason
 from tests.commands import roleplay_in as roleplay
 from tests.moves import make
 
@@ -177,7 +178,7 @@ def test_discernment_over_time_is_by_day_and_cumulative(store: Store, small: Lib
 def test_a_new_trainee_starts_with_the_model_refund_call(store: Store, library: Library) -> None:
     r = recommend(store, "ana", library, ())
     assert r is not None and (r.scenario, r.reason) == ("taobao-refund", "start")
-    assert r.describe(library.catalog)
+    assert recommendation_reason(r, library.catalog)
 
 
 def test_the_next_call_brings_back_the_flags_most_missed(store: Store, small: Library) -> None:
@@ -186,7 +187,7 @@ def test_the_next_call_brings_back_the_flags_most_missed(store: Store, small: Li
     r = trainee_progress(store, "ana", small).recommendation
     assert r is not None
     assert (r.scenario, r.reason, r.flags) == ("other", "most_missed", ("link-or-qr",))
-    assert "link" in r.describe(small.catalog, say=lambda t: t.en).lower()
+    assert "link" in recommendation_reason(r, small.catalog, say=lambda t: t.en).lower()
 
 
 def test_a_flag_missed_before_comes_back_after_some_days_and_later_each_time_it_is_spotted(

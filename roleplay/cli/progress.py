@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from roleplay.exports.files import write_file
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
+from roleplay.text.progress import recommendation_reason
 
 if TYPE_CHECKING:  # the library, store and engine load when a command needs them: `roleplay` starts quick
     from roleplay.core.model import Scenario
@@ -222,7 +224,7 @@ def history_lines(p: Progress, library: Library, others: list[str]) -> list[str]
     if p.recommendation:
         r = p.recommendation
         out += ["", _("Next call: {title} ({id})").format(title=v.say(r.title), id=r.scenario)]
-        out.append("  " + r.describe(library.catalog))
+        out.append("  " + recommendation_reason(r, library.catalog))
         out.append("  roleplay play " + r.scenario)
     if p.recent:
         out += ["", _("Recent calls:")]
@@ -322,20 +324,6 @@ def _report(args: argparse.Namespace) -> int:
     write_file(args.output, text)
     print(_("Report written to {path}").format(path=args.output), file=sys.stderr)
     return 0
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write whole or not at all (a temporary file, then a rename). Raises StoreError with one line."""
-    from roleplay.history.errors import StoreError
-
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise StoreError(f"{path}: could not write the file: {exc.strerror or exc}") from None
 
 
 # -- export ---------------------------------------------------------------------------------------------

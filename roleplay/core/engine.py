@@ -138,6 +138,11 @@ class Call:
     def exposed(self) -> tuple[Exposure, ...]:
         return tuple(self._exposed)
 
+    @property
+    def caller_name(self) -> Text:
+        """The name the phone shows for this run (it may use the scenario's variables)."""
+        return self.fill(self.scenario.caller.name)
+
     def fill(self, text: Text) -> Text:
         return text.fill(self._values)
 
@@ -180,7 +185,8 @@ class Call:
             raise CallError(str(exc)) from exc
         self._transcript.steps.append(Step(self._turn, node, action, index))
         text = self.fill(self.scenario.nodes[node].choices[index].text) if index is not None else None
-        events: list[Event] = [TraineeActed(self._turn, action, index, text)]
+        how = self.fill(self.scenario.verify_how) if action == "verify" else None
+        events: list[Event] = [TraineeActed(self._turn, action, index, text, how)]
         if effects.pay or effects.give:
             self._lost += effects.pay
             self._exposed += [g for g in effects.give if g not in self._exposed]

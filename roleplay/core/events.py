@@ -40,6 +40,7 @@ class TraineeActed:
     action: Action
     index: int | None
     text: Text | None  # the reply's words; None for hang-up and verify
+    how: Text | None = None  # verify: how this call is checked officially, filled for this run
 
 
 @dataclass(frozen=True)

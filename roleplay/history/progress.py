@@ -15,20 +15,17 @@ from statistics import NormalDist
 from typing import Any, Literal
 
 from roleplay.core.debrief import Debrief, debrief
-from roleplay.core.model import Catalog, Outcome, Severity, Text
+from roleplay.core.model import Outcome, Severity, Text
 from roleplay.history.clock import parse_time
 from roleplay.history.files import scenario_hash
 from roleplay.history.records import CallRecord, CallStatus
 from roleplay.history.store import Store
 from roleplay.library.library import Library
-from roleplay.text.i18n import _
 
 # Days until a flag missed before comes back, by how many times in a row it has been spotted since.
 REVIEW_DAYS: tuple[int, ...] = (1, 3, 7, 14, 30)
 # Every few scam calls a real one, so that hanging up on everyone is not what is learnt.
 REAL_CALL_EVERY = 4
-# How many of the targeted flags the reason names: the first are the most missed.
-SHOWN_FLAGS = 3
 # A scenario played n times counts 1 / (1 + n × this): the same flags in a call not yet played come first.
 REPLAY_DISCOUNT = 0.5
 STARTER = "taobao-refund"  # the model call of the advisories: the first call for a new trainee
@@ -160,25 +157,6 @@ class Recommendation:
     title: Text
     reason: Reason
     flags: tuple[str, ...] = ()  # the trainee's missed or due flags this call contains
-
-    def describe(self, catalog: Catalog, say: Any = None) -> str:
-        """The reason in the interface language; `say` turns a Text into a string (default: that language)."""
-        from roleplay.text import vocabulary as v
-
-        words = say or v.say
-        shown = [f for f in self.flags if f in catalog.flags][:SHOWN_FLAGS]
-        names = _(", ").join(words(catalog.flags[f].name) for f in shown)
-        if self.reason == "start":
-            return _("Start here: the most common refund scam, as the police advisories describe it.")
-        if self.reason == "review":
-            return _("Time to review red flags you missed before: {flags}.").format(flags=names)
-        if self.reason == "most_missed":
-            return _("It contains the red flags you miss most: {flags}.").format(flags=names)
-        if self.reason == "real_call":
-            return _("A real call: practise telling real calls from scams, not hanging up on everyone.")
-        if self.reason == "unplayed":
-            return _("You have not played this call yet.")
-        return _("Keep practising: you have played this call the least.")
 
     def to_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "reason": self.reason, "flags": list(self.flags)}

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Sparkline, Static
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
+from roleplay.text.progress import recommendation_reason
 from roleplay.tui.render import Palette
 from roleplay.tui.screens.base import TrainerScreen
 from roleplay.tui.widgets.bars import bar
@@ -105,7 +106,7 @@ class HistoryScreen(TrainerScreen):
         assert rec is not None
         return Group(
             Text(_("Next call: {title}").format(title=v.say(rec.title)), style="bold"),
-            Text(rec.describe(self.library.catalog)),
+            Text(recommendation_reason(rec, self.library.catalog)),
             Text(_("Press c to play it."), style="dim"),
         )
 

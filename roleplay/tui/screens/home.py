@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _, language
+from roleplay.text.progress import recommendation_reason
 from roleplay.tui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class HomeScreen(TrainerScreen):
             lines.append("\n" + _("Next: {title} (press c)").format(title=v.say(rec.title)), style="bold")
             library = self.trainer.session.library
             if library is not None:
-                lines.append("\n" + rec.describe(library.catalog))
+                lines.append("\n" + recommendation_reason(rec, library.catalog))
         glance.update(lines)
         shares = [
             c.spotted / (c.spotted + c.missed) for c in reversed(progress.recent) if c.spotted + c.missed

@@ -175,7 +175,7 @@ class WorkshopReportScreen(TrainerScreen):
 
     def action_write_handout(self) -> None:
         """The HTML handout, written whole or not at all, in the folder the presenter was started from."""
-        from roleplay.cli.progress import write_file
+        from roleplay.exports.files import write_file
 
         if self.report is None:
             return

@@ -1,0 +1,21 @@
+"""Writing an export or a report to a file: whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from roleplay.history.errors import StoreError
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write whole or not at all (a temporary file, then a rename). Raises StoreError with one line."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StoreError(f"{path}: could not write the file: {exc.strerror or exc}") from None
