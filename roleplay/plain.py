@@ -149,7 +149,7 @@ def play(
     call = Call(scenario, seed)
     recorder = _recorder(store, call, trainee, workshop_id, scenario_path)
     try:
-        say(*_introduction(scenario))
+        say(*_introduction(call))
         events = call.start()
         while True:
             offered: RepliesOffered | None = None
@@ -214,7 +214,9 @@ def _recorder(
     )
 
 
-def _introduction(scenario: Scenario) -> list[str]:
+def _introduction(call: Call) -> list[str]:
+    """The title, how to answer, and who is calling as the phone shows it for this run."""
+    scenario = call.scenario
     lines = [_("=== Call practice: {title} ===").format(title=v.say(scenario.title))]
     if scenario.perspective == "helper":
         lines.append(
@@ -223,7 +225,7 @@ def _introduction(scenario: Scenario) -> list[str]:
     lines.append(_("Type a number to answer, h to hang up, v to check through an official channel."))
     lines.append(
         _("Incoming call: {name} {number}").format(
-            name=v.say(scenario.caller.name), number=scenario.caller.number
+            name=v.say(call.caller_name), number=scenario.caller.number
         )
     )
     return lines

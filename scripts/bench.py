@@ -233,7 +233,8 @@ def fill_history(path: Path, calls: int, seed: int = 7) -> None:
 
 def bench_history(quick: bool) -> dict[str, Any]:
     """The history at scale: the report over 100,000 calls (SQL GROUP BY, then HTML), and saving one call."""
-    from roleplay.exports.report import build_report, render_html
+    from roleplay.exports.html import render_html
+    from roleplay.exports.report import build_report
     from roleplay.history.files import scenario_hash
     from roleplay.history.recorder import CallRecorder
     from roleplay.history.store import Store

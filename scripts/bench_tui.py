@@ -144,16 +144,20 @@ async def _choice_latency(path: Path, transcript_lines: int, presses: int) -> fl
     from textual.widgets import RichLog
 
     from roleplay.tui.app import make_app
-    from roleplay.tui.screens.call import CallScreen
+    from roleplay.tui.trainer.call import CallScreen
+    from roleplay.tui.trainer.ringing import RingingScreen
 
     app = make_app(scenario=str(path), seed=1, speak_delay=0, save_settings=False, clock=lambda: 0.0)
     async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, RingingScreen):  # the file is loaded on a thread
+            await pilot.pause()
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, CallScreen)
         log = screen.query_one("#transcript", RichLog)
         while len(log.lines) < transcript_lines:  # fast-forward through the engine, as the key would
-            screen.action_choose(0)
+            screen.view.play(screen.call.choose(0), at_once=True)
+        await app.session.history.run(lambda store: None)  # the history opened and read: a quiet start
         await pilot.pause()
         timings = []
         for _ in range(presses):
@@ -190,6 +194,8 @@ RSS_SCRIPT = textwrap.dedent(
     async def main():
         app = make_app(scenario="taobao-refund", seed=2, speak_delay=0, save_settings=False)
         async with app.run_test(size=(100, 30)) as pilot:
+            while type(app.screen).__name__ != "RingingScreen":  # the call is loaded on a thread
+                await pilot.pause()
             await pilot.press("enter", *"111111", "y")
             assert type(app.screen).__name__ == "DebriefScreen", app.screen
     asyncio.run(main())

@@ -13,6 +13,7 @@ from roleplay.core.events import (
     RepliesOffered,
     TraineeActed,
 )
+from roleplay.core.machine import machine_for
 from roleplay.core.model import Scenario
 
 
@@ -107,21 +108,24 @@ def test_wrong_moves_are_refused_clearly(minimal: Scenario) -> None:
 
 
 def test_the_state_machine_has_no_auto_transitions(minimal: Scenario) -> None:
-    call = Call(minimal)
-    triggers = set(call._machine.events)
+    triggers = set(machine_for(minimal).events)
     assert not any(t.startswith("to_") for t in triggers)
     assert triggers == {"reply_0", "reply_1", "hang_up", "verify"}
 
 
 def test_calls_of_one_scenario_share_a_machine_and_keep_their_own_state(minimal: Scenario) -> None:
+    machine = machine_for(minimal)
+    assert machine_for(minimal) is machine
+    in_progress = len(machine.models)
     first, second = Call(minimal, 1), Call(minimal, 2)
-    assert first._machine is second._machine
+    assert len(machine.models) == in_progress + 2  # each call is one model on the one machine
     first.start()
     second.start()
     first.choose(0)
     assert (first.current_node, second.current_node) == ("code", "offer")
     second.hang_up()
     assert second.ended and not first.ended
+    assert len(machine.models) == in_progress + 1  # a call that ended leaves the machine
     assert first.choose(0)[-1].ending == "loss-code"  # type: ignore[union-attr]
 
 

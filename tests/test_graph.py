@@ -10,6 +10,7 @@ import pytest
 from roleplay.authoring import graph
 from roleplay.authoring.graph import DiagramError, diagram
 from roleplay.core.model import Catalog, Scenario
+from roleplay.core.moves import moves
 from roleplay.library.library import Library, load_library
 from tests.commands import roleplay
 
@@ -53,7 +54,7 @@ def test_every_shipped_scenario_draws_as_valid_mermaid(library: Library, scenari
     assert set(classes) == set(states)
     assert all(a in states or a == "[*]" for a, _, _ in arrows) and all(b in states for _, b, _ in arrows)
     # One arrow per (from, to) pair of the engine's moves: replies, hang-up and checking.
-    pairs = {(n, to) for n in scenario.nodes for to in scenario.exits(n)}
+    pairs = {(n, move.target) for n in scenario.nodes for move in moves(scenario, n)}
     assert len(arrows) == len(pairs) + 1  # and the start marker
 
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from roleplay.authoring.walk import moves
 from roleplay.core.model import SEVERITIES, Scenario
+from roleplay.core.moves import moves
 from roleplay.library.checks import texts
 from roleplay.library.library import SCENARIO_DIR, Library, load_library
 
@@ -34,12 +34,12 @@ def _shortest_decisions_to(scenario: Scenario, ending_id: str) -> int:
         depth += 1
         nxt = []
         for node in frontier:
-            for _, to in moves(scenario, node):
-                if to == ending_id:
+            for move in moves(scenario, node):
+                if move.target == ending_id:
                     return depth
-                if to in scenario.nodes and to not in seen:
-                    seen.add(to)
-                    nxt.append(to)
+                if move.target in scenario.nodes and move.target not in seen:
+                    seen.add(move.target)
+                    nxt.append(move.target)
         frontier = nxt
     raise AssertionError(f"{ending_id} unreachable")
 

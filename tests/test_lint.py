@@ -85,11 +85,11 @@ def test_arrivals_agree_with_listing_every_path(library: Library, catalog: Catal
     listed: dict[str, set[tuple[int, frozenset[str]]]] = {}
     for path in paths(scenario):
         here, paid, given = scenario.start, 0, frozenset[str]()
-        for action, index in path:
-            if index is None:
-                here = scenario.target(here, "hang_up" if action == "hang_up" else "verify")
+        for move in path:
+            if move.index is None:
+                here = scenario.target(here, "hang_up" if move.action == "hang_up" else "verify")
                 continue
-            choice = scenario.nodes[here].choices[index]
+            choice = scenario.nodes[here].choices[move.index]
             paid, given, here = paid + choice.effects.pay, given | set(choice.effects.give), choice.to
         listed.setdefault(here, set()).add((paid, given))
     reached = arrivals(scenario)

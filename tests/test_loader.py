@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
-from roleplay.core.model import Catalog
-from roleplay.library.loader import read_scenario
+from roleplay.core.bulk import collector_paused
+from roleplay.core.machine import machine_for
+from roleplay.core.model import Catalog, Text
+from roleplay.library.checks import texts
+from roleplay.library.library import Library
+from roleplay.library.loader import load_scenario, read_scenario
 
 BROKEN = sorted((Path(__file__).parent / "fixtures" / "broken").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\d+): (.*)$", re.M)
@@ -69,8 +77,6 @@ def test_scenario_text_is_never_evaluated(tmp_path: Path, catalog: Catalog) -> N
 
 
 def test_loading_leaves_the_garbage_collector_as_it_was(catalog: Catalog) -> None:
-    import gc
-
     path = Path(__file__).parent / "fixtures" / "minimal.yaml"
     assert gc.isenabled()
     read_scenario(path, catalog)
@@ -81,3 +87,48 @@ def test_loading_leaves_the_garbage_collector_as_it_was(catalog: Catalog) -> Non
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Cycle:
+    """An object only the cyclic collector can free: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_what_is_built_with_the_collector_paused_can_still_be_collected(catalog: Catalog) -> None:
+    """Nothing is frozen out of the collector: what an author's --watch reload replaces can be reclaimed."""
+    frozen = gc.get_freeze_count()
+    with collector_paused():
+        built = _Cycle()
+    machine_for(load_scenario(Path(__file__).parent / "fixtures" / "minimal.yaml", catalog))
+    assert gc.get_freeze_count() == frozen
+    gone = weakref.ref(built)
+    del built
+    gc.collect()
+    assert gone() is None
+
+
+def every_text(value: object, path: tuple[object, ...] = ()) -> Iterator[tuple[tuple[object, ...], Text]]:
+    """Each Text anywhere in a model, found by walking its fields rather than by a list of them."""
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from every_text(getattr(value, name), (*path, name))
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from every_text(item, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from every_text(item, (*path, key))
+
+
+def test_every_text_of_a_scenario_is_checked_for_unknown_variables(
+    library: Library, catalog: Catalog
+) -> None:
+    """`checks.texts` lists each text slot by hand; a slot it missed would show a `{typo}` to trainees."""
+    example = load_scenario(Path(__file__).parent / "fixtures" / "authoring-example.yaml", catalog)
+    for scenario in [*library.scenarios.values(), example]:
+        found = {path for path, _ in every_text(scenario) if path[0] != "variables"}
+        assert found == {path for path, _ in texts(scenario)}, scenario.id

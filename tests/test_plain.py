@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 from tests.commands import roleplay
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(answers: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -85,3 +88,13 @@ def test_a_stray_reply_number_is_not_taken_for_the_judgement() -> None:
     result = run("h\n2\ny\n", "--json", "--lang", "en")
     assert "Please type y or n." in result.stdout
     assert json.loads(result.stdout.splitlines()[-1])["judged_scam"] is True
+
+
+def test_the_caller_name_is_shown_filled_in() -> None:
+    """A caller's name may use the scenario's variables: line mode shows this run's name, never `{shop}`."""
+    result = roleplay(
+        "play", str(FIXTURES / "caller-variable.yaml"), "--plain", "--lang", "en", answers="h\ny\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Incoming call: Xiaomei Fashion customer service 010-0000 0000" in result.stdout.splitlines()
+    assert "{" not in result.stdout

@@ -11,23 +11,20 @@ from pathlib import Path
 import pytest
 
 from roleplay.core.engine import Call
-from roleplay.core.model import Catalog, Scenario
+from roleplay.core.model import Catalog, Language, Scenario
+from roleplay.history.discernment import Discernment
 from roleplay.history.files import scenario_hash
-from roleplay.history.progress import (
-    REVIEW_DAYS,
-    Discernment,
-    flag_stats,
-    recommend,
-    recompute_debrief,
-    summaries,
-    trainee_progress,
-)
+from roleplay.history.flags import REVIEW_DAYS, flag_stats
+from roleplay.history.next_call import recommend
+from roleplay.history.progress import summaries, trainee_progress
 from roleplay.history.recorder import CallRecorder
 from roleplay.history.store import Store
+from roleplay.history.versions import recompute_debrief
 from roleplay.library.library import Library, load_library
+from roleplay.text.i18n import set_language
 from roleplay.text.progress import recommendation_reason
 from tests.commands import roleplay_in as roleplay
-from tests.moves import make
+from tests.recording import play
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -73,29 +70,6 @@ def small(tmp_path: Path, catalog: Catalog, library: Library) -> Library:
     small.scenarios["real-bank-fraud-alert"] = library.get("real-bank-fraud-alert")
     small.paths["real-bank-fraud-alert"] = library.paths["real-bank-fraud-alert"]
     return small
-
-
-def play(
-    store: Store,
-    library: Library,
-    scenario_id: str,
-    *moves: int | str,
-    judged: bool | None = None,
-    trainee: str = "ana",
-) -> int:
-    """Play and save one call; moves are reply numbers from 1, "h" or "v"."""
-    scenario = library.get(scenario_id)
-    call = Call(scenario, seed=1)
-    recorder = CallRecorder(store, call, trainee, scenario_hash(library.paths[scenario_id]), "zh")
-    call.start()
-    for move in moves:
-        make(call, move, first=1)
-        recorder.sync()
-    if call.ended:
-        recorder.finish(library.catalog, judged)
-    else:
-        recorder.abandon()
-    return recorder.call_id
 
 
 # -- d′ and c -----------------------------------------------------------------------------------------
@@ -178,7 +152,16 @@ def test_discernment_over_time_is_by_day_and_cumulative(store: Store, small: Lib
 def test_a_new_trainee_starts_with_the_model_refund_call(store: Store, library: Library) -> None:
     r = recommend(store, "ana", library, ())
     assert r is not None and (r.scenario, r.reason) == ("taobao-refund", "start")
-    assert recommendation_reason(r, library.catalog)
+    expected: dict[Language, str] = {
+        "zh": "从这里开始：警方提醒里最常见的退款骗局。",
+        "en": "Start here: the most common refund scam, as the police advisories describe it.",
+    }
+    try:
+        for lang, sentence in expected.items():
+            set_language(lang)
+            assert recommendation_reason(r, library.catalog) == sentence
+    finally:
+        set_language("zh")
 
 
 def test_the_next_call_brings_back_the_flags_most_missed(store: Store, small: Library) -> None:

@@ -11,27 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.core.engine import Call
 from roleplay.core.model import Catalog
-from roleplay.exports.report import (
-    Report,
-    build_report,
-    csv_text,
-    md,
-    render,
-    render_csv,
-    render_html,
-    render_markdown,
-)
-from roleplay.history.files import scenario_hash
-from roleplay.history.progress import Discernment
-from roleplay.history.recorder import CallRecorder
+from roleplay.exports.html import render_html
+from roleplay.exports.markdown import md, render_markdown
+from roleplay.exports.report import Report, build_report, render
+from roleplay.exports.spreadsheet import csv_text, render_csv
+from roleplay.history.discernment import Discernment
 from roleplay.history.store import Store
 from roleplay.library.library import Library, load_library
 from roleplay.text.i18n import set_language
 from roleplay.workshop.session import WorkshopSession
 from tests.commands import roleplay_in as roleplay
-from tests.moves import make
+from tests.recording import play
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -48,28 +39,6 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("zh")
-
-
-def play(store: Store, library: Library, scenario_id: str, *moves: int | str, **how: object) -> None:
-    scenario = library.get(scenario_id)
-    call = Call(scenario, seed=1)
-    workshop = how.get("workshop")
-    recorder = CallRecorder(
-        store,
-        call,
-        str(how.get("trainee", "ana")),
-        scenario_hash(library.paths[scenario_id]),
-        "en",
-        workshop_id=str(workshop) if workshop else None,
-    )
-    call.start()
-    for move in moves:
-        make(call, move, first=1)
-        recorder.sync()
-    if call.ended:
-        recorder.finish(library.catalog, bool(how.get("judged", True)))
-    else:
-        recorder.abandon()
 
 
 @pytest.fixture
@@ -100,9 +69,9 @@ def recorded(tmp_path: Path, catalog: Catalog, library: Library) -> Iterator[tup
         room.vote({"1": 14, "h": 6})
         room.vote({"v": 11, "1": 9})
         room.judge(said_scam=19, said_not=1)
-        play(store, library, "taobao-refund", "h", workshop=workshop.id, trainee="ana")
-        play(store, library, "real-bank-fraud-alert", "h", workshop=workshop.id, trainee="bo", judged=True)
-        play(store, library, "taobao-refund", 1, workshop=workshop.id, trainee="bo")  # abandoned
+        play(store, library, "taobao-refund", "h", workshop_id=workshop.id, trainee="ana")
+        play(store, library, "real-bank-fraud-alert", "h", workshop_id=workshop.id, trainee="bo", judged=True)
+        play(store, library, "taobao-refund", 1, workshop_id=workshop.id, trainee="bo")  # abandoned
         play(store, hostile, "hostile", 1, 1, trainee="cy")  # outside the workshop: ¥500 lost
         yield store, workshop.id
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -11,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,9 +23,10 @@ from roleplay.history.files import DB_NAME, default_path, scenario_hash
 from roleplay.history.migrations import MIGRATIONS, SCHEMA_VERSION
 from roleplay.history.names import WORKSHOP_ALPHABET
 from roleplay.history.recorder import CallRecorder
+from roleplay.history.records import CallStatus
 from roleplay.history.store import Store
 from roleplay.library.library import Library
-from tests.moves import make
+from tests.recording import play
 
 ROOT = Path(__file__).parent.parent
 
@@ -48,22 +51,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def store(home: Path) -> Iterator[Store]:
     with Store.open() as opened:
         yield opened
-
-
-def play(
-    store: Store, library: Library, scenario_id: str, *moves: int | str, judged: bool | None = True
-) -> int:
-    """Play a call through the recorder as a front end does: each move saved, then the finish."""
-    scenario = library.get(scenario_id)
-    call = Call(scenario, seed=5)
-    recorder = CallRecorder(store, call, "ana", scenario_hash(library.paths[scenario_id]), "zh")
-    call.start()
-    for move in moves:
-        make(call, move)
-        assert recorder.sync() is None
-    if call.ended:
-        recorder.finish(library.catalog, judged)
-    return recorder.call_id
 
 
 def user_version(path: Path) -> int:
@@ -150,7 +137,7 @@ def test_a_finished_call_keeps_everything_needed_to_recompute_its_debrief(
     store: Store, library: Library
 ) -> None:
     scenario = library.get("taobao-refund")
-    call_id = play(store, library, "taobao-refund", 0, 0, "v", judged=True)
+    call_id = play(store, library, "taobao-refund", 1, 1, "v", judged=True, seed=5)
     record = store.call(call_id)
     assert record.status == "finished"
     assert (record.trainee, record.scenario, record.kind, record.lang, record.seed) == (
@@ -362,18 +349,32 @@ def test_a_locked_database_is_one_clear_line_and_loses_nothing(home: Path, libra
         assert len(store.calls()) == 2
 
 
-def test_a_full_disk_is_one_clear_line_and_loses_nothing(store: Store, library: Library) -> None:
+def test_a_full_disk_is_one_clear_line_and_loses_nothing(
+    store: Store, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = play(store, library, "taobao-refund", "h")
-    pages = store.rows("PRAGMA page_count")[0][0]
-    # SQLite's own "database or disk is full", the error a full disk gives, by capping the file's size.
-    store._db.execute(f"PRAGMA max_page_count = {pages}")
-    call = Call(library.get("taobao-refund"), seed=1)
-    with pytest.raises(StoreError) as failure:
-        for n in range(200):  # fill the last free pages until the cap is hit
-            call = Call(library.get("taobao-refund"), seed=n)
-            CallRecorder(store, call, "ana" * 13, "h" * 5000, "zh")
-    message = str(failure.value)
-    assert "\n" not in message and "disk is full" in message and str(store.path) in message
+    with contextlib.closing(sqlite3.connect(store.path)) as probe:
+        pages = probe.execute("PRAGMA page_count").fetchone()[0]
+    connect = sqlite3.connect
+
+    def capped(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        """SQLite's own "database or disk is full", the error a full disk gives, by capping the file's size
+        (a cap holds for the connection that sets it)."""
+        connection: sqlite3.Connection = connect(*args, **kwargs)
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+        return connection
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sqlite3, "connect", capped)
+        full = Store.open(store.path)
+    with full:
+        with pytest.raises(StoreError) as failure:
+            for n in range(200):  # fill the last free pages until the cap is hit
+                call = Call(library.get("taobao-refund"), seed=n)
+                CallRecorder(full, call, "ana" * 13, "h" * 5000, "zh")
+        message = str(failure.value)
+        assert "\n" not in message and "disk is full" in message and str(full.path) in message
+        assert full.call(first).status == "finished"
     assert store.call(first).status == "finished"
 
 
@@ -422,11 +423,12 @@ def test_a_read_only_data_folder_is_one_clear_line_and_loses_nothing(home: Path,
 
     with Store.open() as store:
         saved = play(store, library, "taobao-refund", "h")
-    old = run_on_read_only(home, "history", "--trainee", "ana")  # a history that can no longer be written
-    assert "Traceback" not in old.stderr
-    if old.returncode != 0:
-        (line,) = old.stderr.strip().splitlines()
-        assert str(home) in line and "read-only" in line
+    # A history that can no longer be written cannot be opened either: SQLite needs to create its shared
+    # memory file beside a WAL-mode database, and the last close removed it.
+    old = run_on_read_only(home, "history", "--trainee", "ana")
+    assert old.returncode == 1, old.stderr
+    (line,) = old.stderr.strip().splitlines()
+    assert line.startswith("roleplay: ") and str(home) in line and "read-only" in line
     played = run_on_read_only(home, "play", "taobao-refund", "--plain", "--trainee", "ana")
     assert "this call will not be saved" in played.stderr and "Traceback" not in played.stderr
     with Store.open() as store:
@@ -457,6 +459,34 @@ def test_nicknames_are_checked(store: Store, library: Library) -> None:
     for bad in ("", "   ", "a@b", "x" * 41, "tab\there"):
         with pytest.raises(StoreError):
             CallRecorder(store, call, bad, "hash", "zh")
+
+
+def test_calls_are_counted_with_the_filters_of_the_list_without_reading_them(
+    store: Store, library: Library
+) -> None:
+    workshop = store.create_workshop("王警官")
+    play(store, library, "taobao-refund", "h")
+    play(store, library, "taobao-refund", 1)  # abandoned
+    play(store, library, "taobao-refund", "v", trainee="bo", workshop_id=workshop.id)
+    play(store, library, "real-bank-fraud-alert", "h", trainee="bo", workshop_id=workshop.id)
+    filters: list[tuple[str | None, str | None, CallStatus | None]] = [
+        (None, None, None),
+        ("ana", None, None),
+        ("bo", None, None),
+        ("cy", None, None),
+        (None, workshop.id.lower(), None),  # typed in any case, as for the list
+        (None, None, "abandoned"),
+        ("ana", None, "finished"),
+        ("bo", workshop.id, "finished"),
+    ]
+    for trainee, workshop_id, status in filters:
+        counted = store.count_calls(trainee=trainee, workshop_id=workshop_id, status=status)
+        listed = store.calls(trainee=trainee, workshop_id=workshop_id, status=status)
+        assert counted == len(listed), (trainee, workshop_id, status)
+    assert store.count_calls() == 4
+    assert store.count_calls(workshop_id=workshop.id) == 2
+    assert store.count_calls(trainee="ana", status="finished") == 1
+    assert store.count_calls(trainee="cy") == 0
 
 
 def test_the_install_id_is_a_stable_uuid(store: Store) -> None:

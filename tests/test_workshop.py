@@ -9,22 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from roleplay.history.discernment import Discernment
 from roleplay.history.errors import UnknownWorkshop
 from roleplay.history.names import room_trainee
-from roleplay.history.progress import Discernment
+from roleplay.history.records import PHASES
 from roleplay.history.store import Store
+from roleplay.history.workshops import phase_discernment
 from roleplay.library.library import Library
-from roleplay.workshop.session import (
-    PHASES,
-    Decision,
-    VoteError,
-    WorkshopSession,
-    decide,
-    excerpts,
-    majority,
-    options_at,
-    phase_discernment,
-)
+from roleplay.workshop.excerpts import excerpts
+from roleplay.workshop.session import WorkshopSession
+from roleplay.workshop.vote import Decision, VoteError, decide, majority, options_at
 from tests.commands import roleplay_in
 
 ROOT = Path(__file__).parent.parent

@@ -2,9 +2,10 @@
 
 An author who writes a scenario from a police advisory needs to see its shape before anyone plays it: every
 turn, where each reply, hang-up and official check leads, which turns carry red flags and how each ending
-turns out. The diagram is drawn from the same transitions the engine runs (`engine.machine_transitions`), so
-it cannot drift from what a trainee plays. Boxes and arrows are labelled with ids, flags and amounts, never
-scenario prose, so no line of dialogue can break the diagram's syntax; only the title is text, quoted.
+turns out. The diagram is drawn from the same moves the engine's state machine is built from
+(`roleplay.core.moves`), so it cannot drift from what a trainee plays. Boxes and arrows are labelled with
+ids, flags and amounts, never scenario prose, so no line of dialogue can break the diagram's syntax; only the
+title is text, quoted.
 
 Mermaid needs nothing beyond transitions. DOT needs the `graphviz` Python package (pure Python; the `dot`
 program is needed only to turn the text into a picture, which this module never does).
@@ -20,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 from transitions import State
 from transitions.extensions.diagrams import GraphMachine
 
-from roleplay.core.engine import machine_transitions
 from roleplay.core.model import Ending, Language, Scenario
+from roleplay.core.moves import moves
 
 if TYPE_CHECKING:  # only in transitions' type stubs
     from transitions.extensions.diagrams_base import GraphModelProtocol
@@ -134,22 +135,23 @@ def _states(scenario: Scenario, ids: dict[str, str]) -> tuple[list[dict[str, Any
 
 
 def _transitions(scenario: Scenario, ids: dict[str, str]) -> list[dict[str, Any]]:
-    """The engine's own transitions, renamed for the diagram and labelled with what each move does."""
-    moves = []
-    for move in machine_transitions(scenario):
-        trigger: str = move["trigger"]
-        if trigger.startswith("reply_"):
-            index = int(trigger.removeprefix("reply_"))
-            choice = scenario.nodes[move["source"]].choices[index]
-            label = str(index + 1)
-            if choice.spots:
-                label += " ✓" + ",".join(choice.spots)
-            if choice.effects.pay:
-                label += " −" + _yuan(choice.effects.pay)
-        else:
-            label = trigger.replace("_", " ")
-        moves.append({**move, "source": ids[move["source"]], "dest": ids[move["dest"]], "label": label})
-    return moves
+    """The engine's own moves as transitions, renamed for the diagram and labelled with what each does."""
+    out = []
+    for node_id, node in scenario.nodes.items():
+        for move in moves(scenario, node_id):
+            if move.index is not None:
+                choice = node.choices[move.index]
+                label = str(move.index + 1)
+                if choice.spots:
+                    label += " ✓" + ",".join(choice.spots)
+                if choice.effects.pay:
+                    label += " −" + _yuan(choice.effects.pay)
+            else:
+                label = move.action.replace("_", " ")
+            out.append(
+                {"trigger": move.trigger, "source": ids[node_id], "dest": ids[move.target], "label": label}
+            )
+    return out
 
 
 def dot_available() -> bool:

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from roleplay.authoring.walk import moves
 from roleplay.core.model import LANGUAGES, Catalog, Effects, Scenario, Text
+from roleplay.core.moves import moves
 from roleplay.library import checks
 from roleplay.library.library import CATALOG_PATH, Library, scenario_files
 from roleplay.library.loader import read_document
@@ -156,13 +156,14 @@ def arrivals(scenario: Scenario) -> dict[str, dict[Standing, Came]]:
     for here in checks.turn_order(scenario):
         node = scenario.nodes[here]
         for standing in list(reached.get(here, {})):
-            for (action, index), to in moves(scenario, here):
+            for move in moves(scenario, here):
+                index = move.index
                 effects = node.choices[index].effects if index is not None else Effects()
                 after = (standing[0] + effects.pay, standing[1] | frozenset(effects.give))
-                move = f"reply {index + 1}" if index is not None else action.replace("_", " ")
-                bucket = reached.setdefault(to, {})
+                said = f"reply {index + 1}" if index is not None else move.action.replace("_", " ")
+                bucket = reached.setdefault(move.target, {})
                 if after not in bucket and len(bucket) < MAX_STATES_PER_PLACE:
-                    bucket[after] = (here, standing, move)
+                    bucket[after] = (here, standing, said)
     return reached
 
 

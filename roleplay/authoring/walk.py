@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roleplay.core.engine import Call, act
-from roleplay.core.events import Action
 from roleplay.core.model import Scenario
+from roleplay.core.moves import Move, moves
 from roleplay.library.checks import turn_order
 
-Move = tuple[Action, int | None]
 # Past this many paths we count them instead of playing each one.
 MAX_PLAYED_PATHS = 20_000
 
@@ -62,25 +61,16 @@ class WalkReport:
         return out
 
 
-def moves(scenario: Scenario, node: str) -> list[tuple[Move, str]]:
-    """Each move open at a node and where it leads."""
-    node_model = scenario.nodes[node]
-    out: list[tuple[Move, str]] = [(("reply", i), c.to) for i, c in enumerate(node_model.choices)]
-    out.append((("hang_up", None), scenario.target(node, "hang_up")))
-    out.append((("verify", None), scenario.target(node, "verify")))
-    return out
-
-
 def paths(scenario: Scenario) -> Iterator[list[Move]]:
     """Every sequence of moves from the start to an ending (scenarios are loop-free)."""
     stack: list[tuple[str, list[Move]]] = [(scenario.start, [])]
     while stack:
         here, so_far = stack.pop()
-        for move, to in reversed(moves(scenario, here)):
-            if to in scenario.endings:
+        for move in reversed(moves(scenario, here)):
+            if move.target in scenario.endings:
                 yield [*so_far, move]
             else:
-                stack.append((to, [*so_far, move]))
+                stack.append((move.target, [*so_far, move]))
 
 
 def count_paths(scenario: Scenario) -> tuple[dict[str, int], int]:
@@ -91,8 +81,8 @@ def count_paths(scenario: Scenario) -> tuple[dict[str, int], int]:
     per_ending: Counter[str] = Counter()
     longest = 0
     for here in order:
-        for _, to in moves(scenario, here):
-            d = depth[here] + 1
+        for move in moves(scenario, here):
+            to, d = move.target, depth[here] + 1
             if to in scenario.endings:
                 per_ending[to] += into[here]
                 longest = max(longest, d)
@@ -105,8 +95,8 @@ def count_paths(scenario: Scenario) -> tuple[dict[str, int], int]:
 def play(scenario: Scenario, path: list[Move], seed: int = 0) -> Call:
     call = Call(scenario, seed)
     call.start()
-    for action, index in path:
-        act(call, action, index)
+    for move in path:
+        act(call, move.action, move.index)
     return call
 
 
@@ -114,14 +104,8 @@ def random_run(scenario: Scenario, rng: random.Random) -> Call:
     call = Call(scenario, rng.randrange(2**31))
     call.start()
     while not call.ended:
-        options = len(scenario.nodes[call.current_node].choices) + 2
-        pick = rng.randrange(options)
-        if pick < options - 2:
-            call.choose(pick)
-        elif pick == options - 2:
-            call.hang_up()
-        else:
-            call.verify()
+        move = rng.choice(moves(scenario, call.current_node))
+        act(call, move.action, move.index)
     return call
 
 
@@ -164,7 +148,7 @@ def dead_ends(scenario: Scenario) -> list[str]:
     while changed:
         changed = False
         for node in scenario.nodes:
-            if node not in good and any(to in good for _, to in moves(scenario, node)):
+            if node not in good and any(move.target in good for move in moves(scenario, node)):
                 good.add(node)
                 changed = True
     return [n for n in scenario.nodes if n not in good]

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from roleplay.core.events import Action
 from roleplay.core.model import Catalog, Choice, Exposure, Outcome, Scenario, Severity, Source, Text
+from roleplay.core.moves import moves
 from roleplay.core.transcript import Transcript, values
 
 Status = Literal["spotted", "missed"]
@@ -135,7 +136,7 @@ def debrief(
         if (
             scenario.kind == "scam"
             and earliest is None
-            and any(_ends_safe(scenario, t) for t in scenario.exits(step.node))
+            and any(_ends_safe(scenario, move.target) for move in moves(scenario, step.node))
         ):
             earliest = step.turn
         if choice:

@@ -1,17 +1,13 @@
-"""A call in progress. A `transitions.Machine` built from the scenario holds the state; `Call` applies
+"""A call in progress. The scenario's shared state machine (`machine`) holds where it is; `Call` applies
 effects, keeps the transcript and tells the front end what happens, as events. The only way in: start(),
 choose(i), hang_up(), verify()."""
 
 from __future__ import annotations
 
-import logging
 import random
-from collections import OrderedDict
-from typing import Any
 
-from transitions import Machine, MachineError
+from transitions import MachineError
 
-from roleplay.core.bulk import collector_paused
 from roleplay.core.events import (
     Action,
     CallEnded,
@@ -22,12 +18,10 @@ from roleplay.core.events import (
     RepliesOffered,
     TraineeActed,
 )
+from roleplay.core.machine import machine_for
 from roleplay.core.model import Effects, Exposure, Scenario, Text
+from roleplay.core.moves import moves, trigger_of
 from roleplay.core.transcript import Step, Transcript, draw_bindings, values
-
-# transitions logs every trigger at INFO, and with model_override a WARNING for each state it leaves alone
-# when a call joins a machine (by design here): a trainer has no use for either.
-logging.getLogger("transitions").setLevel(logging.ERROR)
 
 
 class CallError(Exception):
@@ -46,59 +40,9 @@ class _Line:
         raise NotImplementedError
 
 
-def machine_transitions(scenario: Scenario) -> list[dict[str, Any]]:
-    """Every move of the scenario as a transition: `reply_<i>`, `hang_up` and `verify` from each node."""
-    moves: list[dict[str, Any]] = []
-    for node_id, node in scenario.nodes.items():
-        for i, choice in enumerate(node.choices):
-            moves.append({"trigger": f"reply_{i}", "source": node_id, "dest": choice.to})
-        for action in ("hang_up", "verify"):
-            moves.append({"trigger": action, "source": node_id, "dest": scenario.target(node_id, action)})
-    return moves
-
-
-class _CallMachine(Machine):
-    """A Machine that does not give each call an `is_<state>` helper per state: the engine never uses them,
-    and skipping them makes a call joining the machine cost the same at 50 states or 5,000."""
-
-    def _add_model_to_state(self, state: object, model: object) -> None:  # a transitions hook (pinned)
-        return None
-
-
-def build_machine(scenario: Scenario, model: object | None = None) -> Machine:
-    # All transitions go to the constructor at once, auto transitions off (they would add N² of them).
-    return _CallMachine(
-        model=model,
-        states=[*scenario.nodes, *scenario.endings],
-        transitions=machine_transitions(scenario),
-        initial=scenario.start,
-        auto_transitions=False,
-        model_override=True,
-    )
-
-
-# One machine per scenario, shared by all its calls (each call is one model on it): building a machine is
-# most of the cost of starting a call, and `roleplay walk` starts one per path. A few recent scenarios are
-# kept (an author's --watch reloads make new ones).
-_MACHINES: OrderedDict[int, tuple[Scenario, Machine]] = OrderedDict()
-_MACHINES_KEPT = 64
-
-
-def machine_for(scenario: Scenario) -> Machine:
-    key = id(scenario)
-    cached = _MACHINES.get(key)
-    if cached is not None and cached[0] is scenario:
-        _MACHINES.move_to_end(key)
-        return cached[1]
-    with collector_paused():
-        machine = build_machine(scenario)
-    _MACHINES[key] = (scenario, machine)
-    while len(_MACHINES) > _MACHINES_KEPT:
-        _MACHINES.popitem(last=False)
-    return machine
-
-
 class Call:
+    """One run of a scenario: its seed draws the variables, its line on the shared machine holds the turn."""
+
     def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
         self.scenario = scenario
         seed = random.randrange(2**31) if seed is None else seed
@@ -178,9 +122,8 @@ class Call:
 
     def _move(self, action: Action, index: int | None, effects: Effects) -> list[Event]:
         node = self._line.state
-        trigger = f"reply_{index}" if action == "reply" else action
         try:
-            self._line.trigger(trigger)
+            self._line.trigger(trigger_of(action, index))
         except MachineError as exc:  # the checks make this unreachable for a loaded scenario
             raise CallError(str(exc)) from exc
         self._transcript.steps.append(Step(self._turn, node, action, index))
@@ -244,16 +187,12 @@ def resume(
     events = call.start()
     led_to = [step.node for step in steps[1:]] + ([at] if steps else [])
     for step, expected in zip(steps, led_to, strict=True):
-        node = scenario.nodes.get(step.node)
-        if call.ended or node is None or call.current_node != step.node:
+        if call.ended or step.node not in scenario.nodes or call.current_node != step.node:
             break
-        if step.action == "reply":
-            if step.index is None or not 0 <= step.index < len(node.choices):
-                break
-            target = node.choices[step.index].to
-        else:
-            target = scenario.target(step.node, step.action)
-        if expected is not None and target != expected:
+        # A recorded hang-up or check is the same move whatever index was stored with it.
+        taken = (step.action, step.index if step.action == "reply" else None)
+        move = next((m for m in moves(scenario, step.node) if (m.action, m.index) == taken), None)
+        if move is None or (expected is not None and move.target != expected):
             break
         events += act(call, step.action, step.index)
     return call, events

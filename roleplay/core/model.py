@@ -52,6 +52,13 @@ PhoneEventKind = Literal[
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
+def placeholders(text: str) -> set[str]:
+    """The `{name}` variables a string asks for."""
+    if "{" not in text:  # most texts: skip the regular expression
+        return set()
+    return set(_PLACEHOLDER.findall(text))
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -66,9 +73,9 @@ class Text(Frozen):
         return self.zh if lang == "zh" else self.en
 
     def placeholders(self) -> set[str]:
-        if "{" not in self.zh and "{" not in self.en:  # most texts: skip the regular expression
+        if "{" not in self.zh and "{" not in self.en:  # most texts: no call at all
             return set()
-        return set(_PLACEHOLDER.findall(self.zh)) | set(_PLACEHOLDER.findall(self.en))
+        return placeholders(self.zh) | placeholders(self.en)
 
     def fill(self, values: dict[str, Text]) -> Text:
         """Replace `{name}` with the run's values. Plain substitution: scenario text is never evaluated."""
@@ -196,13 +203,8 @@ class Scenario(Frozen):
     endings: dict[Id, Ending] = Field(min_length=1)
 
     def target(self, node_id: str, action: Literal["hang_up", "verify"]) -> str:
+        """Where hanging up or checking leads at a node: its own choice, else the scenario's. Every move of a
+        node is listed in `roleplay.core.moves`."""
         node = self.nodes[node_id]
         override = node.hang_up if action == "hang_up" else node.verify
         return override or (self.hang_up if action == "hang_up" else self.verify)
-
-    def exits(self, node_id: str) -> list[str]:
-        """Every place the trainee can go from a node: each reply, then hang up, then verify."""
-        return [c.to for c in self.nodes[node_id].choices] + [
-            self.target(node_id, "hang_up"),
-            self.target(node_id, "verify"),
-        ]

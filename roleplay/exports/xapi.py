@@ -24,9 +24,9 @@ from typing import Any
 
 from roleplay.history.clock import timestamp
 from roleplay.history.names import ROOM_PREFIX
-from roleplay.history.progress import Versions
 from roleplay.history.records import CallRecord, Workshop
 from roleplay.history.store import Store
+from roleplay.history.versions import Versions
 from roleplay.library.library import Library
 
 XAPI_VERSION = "1.0.3"
@@ -87,8 +87,7 @@ def _language_map(zh: str, en: str) -> dict[str, str]:
 
 def _score(record: CallRecord) -> dict[str, Any]:
     """Flags spotted plus one for judging the call right, out of flags met plus one: 0 to 1."""
-    spotted = sum(1 for f in record.flags if f.status == "spotted")
-    raw = spotted + (1 if record.judged_right else 0)
+    raw = len(record.spotted_flags) + (1 if record.judged_right else 0)
     top = len(record.flags) + 1
     return {"scaled": round(raw / top, 4), "raw": raw, "min": 0, "max": top}
 
@@ -140,7 +139,7 @@ def call_statements(
         context["extensions"][identity.extension("played-by-room")] = True
     scenario = library.scenarios.get(record.scenario)
     versions = versions or Versions(library)
-    same_version = scenario is not None and record.matches(versions.current(record, record.source_path))
+    same_version = scenario is not None and record.matches(versions.of(record))
     statements = []
     for step_record in record.steps:
         step = step_record.step
@@ -195,8 +194,8 @@ def call_statements(
         identity.extension("severity"): record.severity,
         identity.extension("money-lost"): record.lost,
         identity.extension("given-away"): list(record.exposed),
-        identity.extension("flags-missed"): [f.flag for f in record.flags if f.status == "missed"],
-        identity.extension("flags-spotted"): [f.flag for f in record.flags if f.status == "spotted"],
+        identity.extension("flags-missed"): record.missed_flags,
+        identity.extension("flags-spotted"): record.spotted_flags,
         identity.extension("judged-scam"): record.judged_scam,
         identity.extension("kind"): record.kind,
     }

@@ -14,6 +14,7 @@ from roleplay.core.transcript import Step, Transcript
 CallStatus = Literal["in_progress", "finished", "abandoned"]
 CallMode = Literal["solo", "room"]
 Phase = Literal["pre", "post"]
+PHASES: tuple[Phase, ...] = ("pre", "post")  # a workshop's test before the calls, and after
 
 # -- records ---------------------------------------------------------------------------------------------
 
@@ -72,6 +73,15 @@ class CallRecord:
             [s.step for s in self.steps],
             self.ending if self.status == "finished" else None,
         )
+
+    @property
+    def spotted_flags(self) -> list[str]:
+        """The flags this call met and spotted, in the order met."""
+        return [f.flag for f in self.flags if f.status == "spotted"]
+
+    @property
+    def missed_flags(self) -> list[str]:
+        return [f.flag for f in self.flags if f.status == "missed"]
 
     @property
     def judged_right(self) -> bool | None:

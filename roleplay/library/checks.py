@@ -6,7 +6,8 @@ import difflib
 from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
 
-from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Scenario, Text
+from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Scenario, Text, placeholders
+from roleplay.core.moves import moves
 from roleplay.library.problems import Problem
 from roleplay.library.yamlread import Document, Path
 
@@ -17,7 +18,8 @@ def _did_you_mean(name: str, options: list[str]) -> str:
 
 
 def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
-    """Every piece of text in a scenario, with where it sits in the file."""
+    """Every piece of text in a scenario, with where it sits in the file: every slot that is filled with the
+    run's variables (the variables' own values are not, and are checked on their own)."""
     yield ("title",), scenario.title
     yield ("summary",), scenario.summary
     yield ("caller", "name"), scenario.caller.name
@@ -44,10 +46,39 @@ def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
         yield (*base, "lesson"), ending.lesson
 
 
+def _written_out(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    """What a call shows exactly as written, never filled in: the caller's number and each event's sender."""
+    yield ("caller", "number"), scenario.caller.number
+    for node_id, node in scenario.nodes.items():
+        for i, event in enumerate(node.events):
+            if event.sender:
+                yield ("nodes", node_id, "events", i, "sender"), event.sender
+
+
+def _unfilled(s: Scenario) -> Iterator[tuple[Path, str, str]]:
+    """Every `{name}` a trainee would see as written, with where it is, what is wrong and what to do: an
+    unknown variable in a text, a variable in a variable's value, any variable in a number or a sender."""
+    for path, text in texts(s):
+        for name in sorted(text.placeholders() - set(s.variables)):
+            yield path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables])
+    for variable, drawn in s.variables.items():
+        for i, value in enumerate(drawn):
+            for name in sorted(value.placeholders()):
+                message = f"a value of '{variable}' uses {{{name}}}, but variables' values are not filled in"
+                yield ("variables", variable, i), message, "write the value out in full"
+    for path, shown in _written_out(s):
+        for name in sorted(placeholders(shown)):
+            message = f"{{{name}}} would be shown as written: a number or a sender is not filled in"
+            yield path, message, "write it out in full"
+
+
 def find_loop(scenario: Scenario) -> list[str] | None:
     """A loop among the turns, as ids that come back to the first (the turn written first in the file), or
     None. graphlib finds it; here a turn "depends on" the turns it leads to."""
-    leads_to = {node: {to for to in scenario.exits(node) if to in scenario.nodes} for node in scenario.nodes}
+    leads_to = {
+        node: {move.target for move in moves(scenario, node) if move.target in scenario.nodes}
+        for node in scenario.nodes
+    }
     try:
         TopologicalSorter(leads_to).prepare()
     except CycleError as exc:
@@ -65,9 +96,9 @@ def turn_order(scenario: Scenario) -> list[str]:
     reached = reachable(scenario)
     came_from: dict[str, set[str]] = {node: set() for node in scenario.nodes if node in reached}
     for node in came_from:
-        for to in scenario.exits(node):
-            if to in came_from:
-                came_from[to].add(node)
+        for move in moves(scenario, node):
+            if move.target in came_from:
+                came_from[move.target].add(node)
     return list(TopologicalSorter(came_from).static_order())
 
 
@@ -77,10 +108,10 @@ def reachable(scenario: Scenario) -> set[str]:
     while todo:
         here = todo.pop()
         if here in scenario.nodes:
-            for nxt in scenario.exits(here):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
+            for move in moves(scenario, here):
+                if move.target not in seen:
+                    seen.add(move.target)
+                    todo.append(move.target)
     return seen
 
 
@@ -135,9 +166,8 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
                         _did_you_mean(flag, flags),
                     )
 
-    for path, text in texts(s):
-        for name in sorted(text.placeholders() - set(s.variables)):
-            error(path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables]))
+    for path, message, hint in _unfilled(s):
+        error(path, message, hint)
 
     for ending_id, ending in s.endings.items():
         base = ("endings", ending_id)

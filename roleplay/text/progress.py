@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from roleplay.core.model import Catalog, Text
-from roleplay.history.progress import Recommendation
+from roleplay.history.next_call import Recommendation
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
 

@@ -7,7 +7,6 @@ from rich.panel import Panel
 from rich.text import Text
 
 from roleplay.core.events import CallerSpoke, EffectApplied, PhoneShowed, TraineeActed
-from roleplay.core.model import Text as TextModel
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
 
@@ -56,6 +55,16 @@ def phone_event(event: PhoneShowed, palette: Palette) -> RenderableType:
     )
 
 
+def channel_name(channel: str) -> str:
+    """How the phone says what is coming in."""
+    return {
+        "phone": _("Voice call"),
+        "qq": _("QQ voice call"),
+        "wechat": _("WeChat message"),
+        "sms": _("Text message"),
+    }.get(channel, channel)
+
+
 def clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 60:02d}:{whole % 60:02d}"
@@ -76,12 +85,12 @@ def effect_note(event: EffectApplied, palette: Palette) -> Text:
     return Text(note, style=f"bold {palette.error}")
 
 
-def action_text(event: TraineeActed, verify_how: TextModel) -> str:
-    """What the trainee (or the room) did, in words."""
+def action_text(event: TraineeActed) -> str:
+    """What the trainee (or the room) did, in words: the engine filled in how this run is checked."""
     if event.action == "hang_up":
         return _("(hang up)")
     if event.action == "verify":
-        return _("(hang up and check: {how})").format(how=v.say(verify_how))
+        return _("(hang up and check: {how})").format(how=v.say(event.how) if event.how else "")
     return v.say(event.text) if event.text else ""
 
 

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.app import App
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import Button, OptionList, RichLog, Static
+from textual.worker import WorkerState
 
 from roleplay.tui.app import TrainerApp, make_app
 
@@ -23,7 +26,7 @@ def _as_text(content: object) -> str:
     return console.export_text()
 
 
-def visible_text(app: App[object]) -> str:
+def visible_text(app: App[Any]) -> str:
     """Everything the current screen shows in text: static blocks, the transcript and the replies."""
     screen = app.screen
     parts = [_as_text(w.content) for w in screen.query(Static)]
@@ -33,6 +36,19 @@ def visible_text(app: App[object]) -> str:
     for options in screen.query(OptionList):
         parts += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     return "\n".join(parts)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Until the app's background work is done and its results are drawn: the library loaded, the history
+    read, the screen a result asked for pushed."""
+    app = pilot.app
+    for _ in range(10):  # work that finishes may start more (a loaded library rings the call asked for)
+        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy:
+            break
+        await app.workers.wait_for_complete(busy)
+        await pilot.pause()
+    await pilot.pause()
 
 
 @pytest.fixture

@@ -6,16 +6,17 @@ from pathlib import Path
 
 from roleplay.history.store import Store
 from roleplay.tui.app import TrainerApp, make_app
-from roleplay.tui.screens.call import CallScreen
-from roleplay.tui.screens.history import HistoryScreen
-from roleplay.tui.screens.home import HomeScreen
-from roleplay.tui.screens.ringing import RingingScreen
-from tests.tui.conftest import SIZE, visible_text
+from roleplay.tui.trainer.call import CallScreen
+from roleplay.tui.trainer.history import HistoryScreen
+from roleplay.tui.trainer.home import HomeScreen
+from roleplay.tui.trainer.ringing import RingingScreen
+from tests.tui.conftest import SIZE, settle, visible_text
 
 
 async def test_a_finished_call_is_saved_with_its_judgement(trainer: TrainerApp, isolated_home: Path) -> None:
     trainer.session.settings.trainee = "小王"
     async with trainer.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "1", "h", "y")
     with Store.open(isolated_home / "history.sqlite3") as store:
         (record,) = store.calls(trainee="小王")
@@ -32,6 +33,7 @@ async def test_quitting_mid_call_saves_it_as_abandoned(tmp_path: Path, isolated_
         save_settings=False,
     )
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "1", "1")
         assert isinstance(app.screen, CallScreen)
         await pilot.press("q")
@@ -51,19 +53,20 @@ async def test_progress_shows_at_a_glance_and_in_full(tmp_path: Path) -> None:
     )
     app.session.settings.trainee = "小王"
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "1", "h", "y", "escape")  # one call to a safe end, judged a scam
         assert isinstance(app.screen, HomeScreen)
-        app.screen._load_library()  # the home screen refreshes its glance as it loads
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # back home, the glance is read again
         assert "已练 1 通：安全 1 通，受骗 0 通。危险信号识破 1 个，共遇到 2 个。" in visible_text(app)
         await pilot.press("h")
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         text = visible_text(app)
         assert "一共练了 1 通（完成 1 通，未完成 0 通）。" in text
         assert "诈骗电话判断为诈骗：1 通中 1 通。" in text
         assert "0/1  对方能报出你的订单和个人信息" in text
         await pilot.press("c")
+        await settle(pilot)
         assert isinstance(app.screen, RingingScreen)  # the recommended call rings
 
 
@@ -72,13 +75,17 @@ async def test_a_resident_joins_a_workshop_from_the_home_screen(tmp_path: Path, 
         workshop = store.create_workshop("王警官").id
     app = make_app(lang="zh", speak_delay=0, settings_file=tmp_path / "s", save_settings=False)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("w")
         await pilot.press(*"nope99", "enter")  # a wrong id: asked again, told why
+        await settle(pilot)
         assert "没有编号为 NOPE99 的活动" in visible_text(app)
         await pilot.press(*workshop.lower(), "enter")  # typed by hand, in any case
+        await settle(pilot)
         assert app.session.workshop_id == workshop
         assert f"你的电话会计入活动 {workshop}。" in visible_text(app)
-        app.open_scenario("taobao-refund")
+        await pilot.press("c")  # the recommended call: the one the advisories start with
+        await settle(pilot)
         await pilot.press("enter", "h", "y")
     with Store.open(isolated_home / "history.sqlite3") as store:
         (record,) = store.calls(workshop_id=workshop)

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from rich.control import strip_control_codes
 
 from roleplay.tui.app import make_app
-from roleplay.tui.screens.call import CallScreen
-from roleplay.tui.screens.debrief import DebriefScreen
-from tests.tui.conftest import visible_text
+from roleplay.tui.trainer.call import CallScreen
+from roleplay.tui.trainer.debrief import DebriefScreen
+from tests.tui.conftest import settle, visible_text
 
 MINIMAL = Path(__file__).parent.parent / "fixtures" / "minimal.yaml"
 HOSTILE = [
@@ -84,6 +84,7 @@ async def test_scenario_text_is_shown_literally_everywhere(texts: list[str], tmp
     )
     shown = [strip_control_codes(t) for t in texts]
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         ringing = visible_text(app)
         await pilot.press("enter", "1")  # answer; the first reply leads to the turn with the SMS
         assert isinstance(app.screen, CallScreen)

@@ -6,20 +6,23 @@ from pathlib import Path
 
 from textual.message import Message
 
+from roleplay.library.library import CATALOG_PATH, load_library
+from roleplay.library.loader import load_catalog
 from roleplay.tui.app import TrainerApp, make_app
-from roleplay.tui.screens.call import CallScreen
-from roleplay.tui.screens.debrief import DebriefScreen
-from roleplay.tui.screens.home import HomeScreen
-from roleplay.tui.screens.problems import ProblemsScreen
-from roleplay.tui.screens.ringing import RingingScreen
+from roleplay.tui.trainer.call import CallScreen
+from roleplay.tui.trainer.debrief import DebriefScreen
+from roleplay.tui.trainer.home import HomeScreen
+from roleplay.tui.trainer.problems import ProblemsScreen
+from roleplay.tui.trainer.ringing import RingingScreen
 from roleplay.tui.widgets.judgement import JudgementBar
-from tests.tui.conftest import SIZE, visible_text
+from tests.tui.conftest import SIZE, settle, visible_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
     async with trainer.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert isinstance(trainer.screen, RingingScreen)
         assert "0571-2687 4410" in visible_text(trainer)
         await pilot.press("enter")
@@ -44,6 +47,7 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
 
 async def test_hanging_up_ends_safely_and_spots_the_flags_of_that_turn(trainer: TrainerApp) -> None:
     async with trainer.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "1", "h", "n")
         screen = trainer.screen
         assert isinstance(screen, DebriefScreen)
@@ -56,6 +60,7 @@ async def test_hanging_up_ends_safely_and_spots_the_flags_of_that_turn(trainer: 
 
 async def test_checking_through_the_official_channel_ends_safely(trainer: TrainerApp) -> None:
     async with trainer.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "v")
         assert "官方核实：挂断电话，自己打开淘宝App" not in visible_text(trainer)  # replies gone
         assert "（挂断电话去核实：挂断电话，自己打开淘宝App查订单和退款记录" in visible_text(trainer)
@@ -75,6 +80,7 @@ async def _play_real_courier_call(tmp_path: Path, judge: str) -> DebriefScreen:
         clock=lambda: 0.0,
     )
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         call = app.screen
         assert isinstance(call, CallScreen)
@@ -96,6 +102,7 @@ async def test_a_real_call_judged_right_and_judged_wrong(tmp_path: Path) -> None
 async def test_the_judgement_is_posted_as_a_message(trainer: TrainerApp) -> None:
     seen: list[Message] = []
     async with trainer.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "h", "y")
     judged = {id(m): m for m in seen if isinstance(m, JudgementBar.Judged)}  # one message, seen as it bubbles
     assert [m.scam for m in judged.values()] == [True]
@@ -103,9 +110,11 @@ async def test_the_judgement_is_posted_as_a_message(trainer: TrainerApp) -> None
 
 async def test_next_call_and_home_from_the_debrief(trainer: TrainerApp) -> None:
     async with trainer.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "h", "y", "escape")
         assert isinstance(trainer.screen, HomeScreen)
         await pilot.press("r")
+        await settle(pilot)
         assert isinstance(trainer.screen, RingingScreen)
         assert trainer.screen.scenario.id != "taobao-refund"  # never the same call twice in a row
 
@@ -114,8 +123,10 @@ async def test_switching_language_changes_the_interface_and_is_remembered(tmp_pa
     settings = tmp_path / "settings.json"
     app = make_app(lang="zh", speak_delay=0, settings_file=settings, clock=lambda: 0.0)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert "随机来电（r）" in visible_text(app)
         await pilot.press("l")
+        await settle(pilot)
         text = visible_text(app)
         assert "Random incoming call (r)" in text and "A call from an online shop" in text
         assert any(b.binding.description == "Random call" for b in app.screen.active_bindings.values())
@@ -134,6 +145,7 @@ async def test_scenario_text_is_shown_literally_never_as_markup(tmp_path: Path) 
         save_settings=False,
     )
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert "[/]Caller" in visible_text(app)
         await pilot.press("enter")
         text = visible_text(app)
@@ -153,7 +165,26 @@ async def test_a_broken_scenario_file_shows_its_problems_not_a_traceback(tmp_pat
         save_settings=False,
     )
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert isinstance(app.screen, ProblemsScreen)
         assert "bad-target.yaml:39: this reply leads to 'loss-cod'" in visible_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_broken_catalog_shows_its_problems_not_a_traceback(tmp_path: Path) -> None:
+    lines = CATALOG_PATH.read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text("\n".join([*lines[:5], "  : [oops", *lines[5:]]) + "\n", encoding="utf-8")
+    app = make_app(
+        speak_delay=0,
+        settings_file=tmp_path / "s.json",
+        save_settings=False,
+        load_library=lambda: load_library(catalog=load_catalog(broken)),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "catalog.yaml:6: YAML syntax" in visible_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen) and app.is_running

@@ -5,26 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import OptionList
 
 from roleplay.core.languages import Language
-from roleplay.history.progress import Discernment
+from roleplay.history.discernment import Discernment
 from roleplay.history.store import Store
-from roleplay.library.library import SCENARIO_DIR, load_library
+from roleplay.library.library import SCENARIO_DIR, Library, load_library
 from roleplay.tui.app import TrainerApp, make_app, make_presenter
-from roleplay.tui.screens.workshop import WorkshopScreen
-from roleplay.tui.screens.workshop_call import RoomCallScreen, RoomDebriefScreen
-from roleplay.tui.screens.workshop_choice import KeyChoiceScreen
-from roleplay.tui.screens.workshop_pick import ScenarioPickScreen
-from roleplay.tui.screens.workshop_report import WorkshopReportScreen
-from roleplay.tui.screens.workshop_results import PhaseSummaryScreen
-from roleplay.tui.screens.workshop_setup import WorkshopSetupScreen
-from roleplay.tui.screens.workshop_test import ExcerptScreen
+from roleplay.tui.presenter.agenda import REFRESH_SECONDS, WorkshopScreen
+from roleplay.tui.presenter.choice import KeyChoiceScreen
+from roleplay.tui.presenter.excerpt import ExcerptScreen
+from roleplay.tui.presenter.pick import ScenarioPickScreen
+from roleplay.tui.presenter.report import WorkshopReportScreen
+from roleplay.tui.presenter.results import PhaseSummaryScreen
+from roleplay.tui.presenter.room_call import RoomCallScreen
+from roleplay.tui.presenter.room_debrief import RoomDebriefScreen
+from roleplay.tui.presenter.setup import WorkshopSetupScreen
 from roleplay.tui.widgets.counts import CountBox
-from tests.tui.conftest import SIZE, visible_text
+from tests.tui.conftest import SIZE, settle, visible_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SnapCompare = Callable[..., bool]
@@ -33,10 +37,24 @@ ROOM = {"scam": (6, 4), "legit": (5, 5)}
 ROOM_AFTER = {"scam": (9, 1), "legit": (2, 8)}
 
 
-def presenter(tmp_path: Path, *, lang: Language = "zh", **options: str) -> TrainerApp:
+def presenter(
+    tmp_path: Path,
+    *,
+    lang: Language = "zh",
+    workshop_id: str | None = None,
+    facilitator: str | None = None,
+    load_library: Callable[[], Library] = load_library,
+) -> TrainerApp:
     """Fixed seed, no speaking pauses, its own settings file; the history in the test's ROLEPLAY_HOME."""
     return make_presenter(
-        lang=lang, seed=4, speak_delay=0, settings_file=tmp_path / "s.json", save_settings=False, **options
+        lang=lang,
+        seed=4,
+        speak_delay=0,
+        settings_file=tmp_path / "s.json",
+        save_settings=False,
+        workshop_id=workshop_id,
+        facilitator=facilitator,
+        load_library=load_library,
     )
 
 
@@ -45,9 +63,14 @@ def new_workshop(home: Path) -> str:
         return store.create_workshop("王警官", "幸福社区").id
 
 
+def on_top(pilot: Pilot[int]) -> Screen[Any]:
+    """The screen shown now (read afresh: a key press may have changed it)."""
+    return pilot.app.screen
+
+
 async def open_agenda(pilot: Pilot[int]) -> WorkshopScreen:
     """The presenter opened with --workshop: the agenda is pushed once the setup screen is drawn."""
-    await pilot.pause()
+    await settle(pilot)
     agenda = pilot.app.screen
     assert isinstance(agenda, WorkshopScreen)
     return agenda
@@ -59,6 +82,7 @@ async def counts(pilot: Pilot[int], *typed: int | None) -> None:
     for count in typed:
         keys += [*str(count), "enter"] if count is not None else ["enter"]
     await pilot.press(*keys)
+    await settle(pilot)  # the counts are saved, then the call or the test goes on
 
 
 async def vote(pilot: Pilot[int], call: RoomCallScreen, votes: Mapping[str, int]) -> None:
@@ -72,6 +96,7 @@ async def pick(pilot: Pilot[int], scenario_id: str) -> RoomCallScreen:
     options = picker.query_one(OptionList)
     options.highlighted = sorted(picker.presenter.workshop.library.scenarios).index(scenario_id)
     await pilot.press("enter")
+    await settle(pilot)  # the call's record is begun, then the caller speaks
     call = pilot.app.screen
     assert isinstance(call, RoomCallScreen) and call.scenario.id == scenario_id
     return call
@@ -89,13 +114,15 @@ async def take_test(pilot: Pilot[int], answers: Mapping[str, tuple[int, int]]) -
 async def run_pre_test(pilot: Pilot[int], agenda: WorkshopScreen) -> None:
     """The room's answers, typed for each excerpt; the summary keeps the right answers back."""
     await pilot.press("1")
+    await settle(pilot)
     await take_test(pilot, ROOM)
     assert isinstance(pilot.app.screen, PhaseSummaryScreen)
     text = visible_text(pilot.app)
     assert "正确答案在课后小测之后公布" in text and "6人说是诈骗 · 4人说不是" in text
     assert "它确实是诈骗" not in text and "它其实是正常来电" not in text
     await pilot.press("enter")
-    assert pilot.app.screen is agenda and "✓ 已完成" in visible_text(pilot.app)
+    await settle(pilot)
+    assert on_top(pilot) is agenda and "✓ 已完成" in visible_text(pilot.app)
 
 
 async def play_with_the_majority(pilot: Pilot[int]) -> None:
@@ -111,7 +138,7 @@ async def play_with_the_majority(pilot: Pilot[int]) -> None:
     assert isinstance(debrief, RoomDebriefScreen)
     assert debrief.result.judged_scam is True and debrief.result.outcome == "safe"
     await pilot.pause()
-    assert "全场：15人说是诈骗，3人说不是" in debrief.sub_title
+    assert "全场：15人说是诈骗，3人说不是" in str(debrief.sub_title)
 
 
 async def play_with_overrides(pilot: Pilot[int], agenda: WorkshopScreen) -> None:
@@ -122,20 +149,23 @@ async def play_with_overrides(pilot: Pilot[int], agenda: WorkshopScreen) -> None
     await pilot.press("o")
     assert isinstance(pilot.app.screen, KeyChoiceScreen)
     await pilot.press("v")  # check through the official channel, whatever the room said
+    await settle(pilot)
     assert call.room is not None and call.room.call.transcript.ending == "safe-verified"
     assert "由主持人替全场选择；多数人选的是回答1" in visible_text(pilot.app)
     await counts(pilot, 5, 5)
-    assert "票数相同（5比5）" in visible_text(pilot.app) and pilot.app.screen is call
+    assert "票数相同（5比5）" in visible_text(pilot.app) and on_top(pilot) is call
     await pilot.press("o", "n")  # not a scam
+    await settle(pilot)
     debrief = pilot.app.screen
     assert isinstance(debrief, RoomDebriefScreen) and debrief.result.judged_right is True
     await pilot.press("escape")
-    assert pilot.app.screen is agenda
+    assert on_top(pilot) is agenda
 
 
 async def run_post_test(pilot: Pilot[int], agenda: WorkshopScreen) -> tuple[Discernment, Discernment]:
     """The post-test, then before and after side by side, and the answers of both tests revealed."""
     await pilot.press("3")
+    await settle(pilot)
     await take_test(pilot, ROOM_AFTER)
     assert isinstance(pilot.app.screen, PhaseSummaryScreen)
     session = agenda.presenter.workshop
@@ -151,6 +181,7 @@ async def run_post_test(pilot: Pilot[int], agenda: WorkshopScreen) -> tuple[Disc
 async def show_the_report(pilot: Pilot[int], pre: Discernment, post: Discernment, handout: Path) -> None:
     """The same figures as `roleplay report --workshop ID`, and the handout written on a key."""
     await pilot.press("4")
+    await settle(pilot)
     report = pilot.app.screen
     assert isinstance(report, WorkshopReportScreen) and report.report is not None
     assert report.report.room_calls == 2 and report.report.tests == {"pre": pre, "post": post}
@@ -158,6 +189,7 @@ async def show_the_report(pilot: Pilot[int], pre: Discernment, post: Discernment
     assert f"培训前 d′：{pre.d_prime:.2f}   培训后 d′：{post.d_prime:.2f}" in text
     assert "对方能报出你的订单和个人信息" in text  # the flag the room missed at turn 1, with its advice
     await pilot.press("w")
+    await settle(pilot)
     assert f"讲义已保存到 {handout}" in visible_text(pilot.app)
     assert handout.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -169,7 +201,9 @@ async def test_a_whole_workshop_pre_test_two_calls_post_test_and_report(
     app = presenter(tmp_path, facilitator="王警官")
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WorkshopSetupScreen)
+        await settle(pilot)
         await pilot.press("enter")  # the cursor is in the title box (optional): Enter starts the workshop
+        await settle(pilot)
         agenda = app.screen
         assert isinstance(agenda, WorkshopScreen)
         workshop_id = agenda.presenter.id
@@ -209,12 +243,13 @@ async def test_an_unknown_workshop_id_is_said_on_the_setup_screen(
     workshop_id = new_workshop(isolated_home)
     app = presenter(tmp_path, workshop_id="nope42")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, WorkshopSetupScreen)
         assert "记录里没有编号为 NOPE42 的讲座。请核对编号" in visible_text(app)
         box = app.screen.query_one("#ws-resume-id")
         assert box.has_focus
         await pilot.press(*["backspace"] * 6, *workshop_id.lower(), "enter")  # typed again, any case
+        await settle(pilot)
         assert isinstance(app.screen, WorkshopScreen) and app.screen.presenter.id == workshop_id
 
 
@@ -231,8 +266,9 @@ async def test_a_tie_is_not_played_until_the_facilitator_chooses(tmp_path: Path,
         await pilot.press("o")
         assert isinstance(app.screen, KeyChoiceScreen)
         await pilot.press("escape")  # not yet: the counts stay as typed
-        assert app.screen is call and call.room.call.turn == 1
+        assert on_top(pilot) is call and call.room.call.turn == 1
         await pilot.press("o", "h")
+        await settle(pilot)
         assert call.room.call.ended
         await pilot.press("q")  # quit before the room's judgement: the cursor is in a count box
     with Store.open(isolated_home / "history.sqlite3") as store:
@@ -250,7 +286,9 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_with_a_message(
     app = presenter(tmp_path, workshop_id=workshop_id)
     async with app.run_test(size=SIZE) as pilot:
         await open_agenda(pilot)
-        await pilot.press("1", "-", "3", "enter")
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("-", "3", "enter")
         excerpt = app.screen
         assert isinstance(excerpt, ExcerptScreen) and excerpt.item.number == 1
         assert "“是诈骗”一栏填的“-3”不是人数：请输入0到9999之间的整数。" in visible_text(app)
@@ -259,6 +297,7 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_with_a_message(
         await pilot.press("x")  # a letter is not taken by a count box (it is left to the screen's keys)
         assert first.value == "-3"
         await pilot.press("backspace", "backspace", "3", "enter", "4", "enter")
+        await settle(pilot)
         next_one = app.screen
         assert isinstance(next_one, ExcerptScreen) and next_one.item.number == 2
         await pilot.press("escape")  # back one step, its counts filled in to correct them
@@ -272,8 +311,12 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_with_a_message(
 
 async def test_scenario_text_is_shown_literally_in_a_room_call(tmp_path: Path, isolated_home: Path) -> None:
     workshop_id = new_workshop(isolated_home)
-    app = presenter(tmp_path, workshop_id=workshop_id, lang="en")
-    app.session.library = load_library([SCENARIO_DIR, FIXTURES / "hostile-text.yaml"])
+    app = presenter(
+        tmp_path,
+        workshop_id=workshop_id,
+        lang="en",
+        load_library=lambda: load_library([SCENARIO_DIR, FIXTURES / "hostile-text.yaml"]),
+    )
     async with app.run_test(size=SIZE) as pilot:
         await open_agenda(pilot)
         await pilot.press("2")
@@ -321,6 +364,7 @@ async def test_a_residents_own_call_joins_the_workshop_and_the_agenda_counts_it(
     )
     resident.session.settings.trainee = "小李"
     async with resident.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "h", "y")
     app = presenter(tmp_path, workshop_id=workshop_id)
     async with app.run_test(size=SIZE) as pilot:
@@ -329,3 +373,25 @@ async def test_a_residents_own_call_joins_the_workshop_and_the_agenda_counts_it(
     with Store.open(isolated_home / "history.sqlite3") as store:
         (record,) = store.calls(workshop_id=workshop_id)
         assert (record.trainee, record.mode, record.status) == ("小李", "solo", "finished")
+
+
+async def test_switching_language_on_the_agenda_keeps_one_refresh_timer(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every: list[float] = []  # the interval of each timer the agenda sets
+    set_interval = WorkshopScreen.set_interval
+
+    def counted(screen: WorkshopScreen, interval: float, *args: Any, **kwargs: Any) -> Timer:
+        every.append(interval)
+        return set_interval(screen, interval, *args, **kwargs)
+
+    monkeypatch.setattr(WorkshopScreen, "set_interval", counted)
+    app = presenter(tmp_path, workshop_id=new_workshop(isolated_home))
+    async with app.run_test(size=SIZE) as pilot:
+        agenda = await open_agenda(pilot)
+        for _ in range(3):
+            await pilot.press("l")
+            await settle(pilot)
+        text = visible_text(app)  # three switches from Chinese: English
+        assert on_top(pilot) is agenda and "Pre-test" in text and "Residents' own calls" in text
+        assert every.count(REFRESH_SECONDS) == 1

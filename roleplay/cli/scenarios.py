@@ -1,0 +1,186 @@
+"""The commands about the scenario library itself: `list`, `validate`, `graph`, `walk` and `schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from roleplay.cli.common import EXIT_PROBLEMS, EXIT_USAGE, Command
+
+if TYPE_CHECKING:  # the library (and pydantic) load only when a command runs: `roleplay --help` starts fast
+    from roleplay.library.library import Library
+    from roleplay.library.problems import Problem
+
+
+def register(sub: Any) -> None:
+    """Add this group's commands to `roleplay`'s subcommands (`sub` is argparse's subparsers action)."""
+    listing = sub.add_parser("list", help="list the scenario library")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+
+    validate = sub.add_parser("validate", help="check scenario files (default: the shipped library)")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also report authoring warnings (see roleplay.authoring.lint); they fail",
+    )
+
+    graph = sub.add_parser("graph", help="draw a scenario's state machine (Mermaid or Graphviz DOT)")
+    graph.add_argument("scenario", help="scenario id (see `roleplay list`) or path to a .yaml file")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="default: mermaid")
+    graph.add_argument("--output", type=Path, metavar="FILE", help="write here instead of to stdout")
+    graph.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="title language")
+
+    walk = sub.add_parser("walk", help="play every path of each scenario and report the endings")
+    walk.add_argument("ids", nargs="*", metavar="ID", help="scenario ids (default: all)")
+    walk.add_argument("--json", action="store_true", help="as JSON")
+    walk.add_argument("--random", type=int, default=0, metavar="N", help="also N seeded random runs")
+    walk.add_argument("--seed", type=int, default=0, metavar="S", help="seed for the random runs")
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of scenario files (for editors)")
+    schema.add_argument("--catalog", action="store_true", help="the red-flag catalog's schema instead")
+
+
+def scenario_summary(library: Library, scenario_id: str) -> dict[str, Any]:
+    """One row of `roleplay list --json`: what a scenario is, where it comes from, how big it is."""
+    from roleplay.authoring.walk import count_paths
+
+    scenario = library.scenarios[scenario_id]
+    per_ending, longest = count_paths(scenario)
+    endings = {"safe": 0, "loss": 0}
+    for ending in scenario.endings.values():
+        endings[ending.outcome] += 1
+    return {
+        "id": scenario.id,
+        "title": {"zh": scenario.title.zh, "en": scenario.title.en},
+        "kind": scenario.kind,
+        "channel": scenario.channel,
+        "perspective": scenario.perspective,
+        "sources": [
+            {
+                "publisher": source.publisher.zh,
+                "title": source.title.zh,
+                "date": source.date,
+                "seed": source.seed,
+            }
+            for source in (library.catalog.sources[s] for s in scenario.sources)
+        ],
+        "turns": longest,
+        "endings": endings,
+        "paths": sum(per_ending.values()),
+    }
+
+
+def _report_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from roleplay.library.library import load_library
+
+    library = load_library()
+    _report_problems(library.problems)
+    rows = [scenario_summary(library, s) for s in sorted(library.scenarios)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        title = row["title"]["en" if args.lang == "en" else "zh"]
+        print(f"{row['id']:<28} {row['kind']:<6} {row['channel']:<7} {row['perspective']:<7} {title}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from roleplay.library.library import CATALOG_PATH, load_library
+    from roleplay.library.loader import read_catalog
+
+    catalog, problems = read_catalog(CATALOG_PATH)
+    if catalog is None:
+        for problem in problems:
+            print(problem)
+        return EXIT_PROBLEMS
+    library = load_library(args.paths or None, catalog)
+    found = list(library.problems)
+    if args.strict:
+        from roleplay.authoring.lint import lint_library
+
+        found = sorted(found + lint_library(library, args.paths or None), key=lambda p: (p.file, p.line))
+    for problem in found:
+        print(problem)
+    errors = sum(1 for p in found if p.level == "error")
+    warnings = len(found) - errors
+    counts = f"{errors} problem(s)" + (f", {warnings} warning(s)" if warnings else "")
+    print(f"{len(library.scenarios)} scenario(s) loaded, {counts}", file=sys.stderr)
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else 0
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from roleplay.authoring.graph import DiagramError, diagram
+    from roleplay.library.library import load_one
+
+    _, scenario = load_one(args.scenario)
+    try:
+        text = diagram(scenario, args.format, args.lang or "zh")
+    except DiagramError as exc:
+        print(f"roleplay graph: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"roleplay graph: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _walk(args: argparse.Namespace) -> int:
+    from roleplay.authoring.walk import walk
+    from roleplay.library.library import load_library
+    from roleplay.library.problems import LoadError, Problem
+
+    library = load_library()
+    _report_problems(library.problems)
+    unknown = [i for i in args.ids if i not in library.scenarios]
+    if unknown:
+        raise LoadError(
+            [
+                Problem("<command line>", 1, f"no scenario called '{i}'", "see `roleplay list`")
+                for i in unknown
+            ]
+        )
+    reports = [
+        walk(library.scenarios[i], args.random, args.seed) for i in (args.ids or sorted(library.scenarios))
+    ]
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            print(f"{r.scenario}: {r.paths} paths, longest {r.longest} turns, dead ends: {len(r.dead_ends)}")
+            for e in r.endings:
+                hits = f", {e.hits} of {r.random_runs} random runs" if e.hits is not None else ""
+                state = "reachable" if e.reachable else "NOT REACHABLE"
+                print(f"  {e.id:<28} {e.outcome:<5} {e.severity:<13} {state}, {e.paths} paths{hits}")
+    bad = any(r.dead_ends or not all(e.reachable for e in r.endings) for r in reports)
+    return EXIT_PROBLEMS if bad else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from roleplay.library.schema import catalog_schema, scenario_schema
+
+    print(json.dumps(catalog_schema() if args.catalog else scenario_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "list": _list,
+    "validate": _validate,
+    "graph": _graph,
+    "walk": _walk,
+    "schema": _schema,
+}

@@ -1,0 +1,263 @@
+"""The workshop presenter: a police officer runs a session for a room of residents from one projected screen.
+
+Why it is built this way: `roleplay workshop` opens the trainer on the presenter's setup screen (start or
+continue a workshop); everything after that starts from this screen, the workshop's agenda, which stays at the
+bottom of the stack while a step runs on top of it: the pre-test, calls played by the room, the post-test, the
+report. Each step hands back its result with `dismiss()` and the agenda opens what comes next, so the steps
+never know of each other. Esc always comes back here, and the agenda shows what is done, so a facilitator who
+lost their place (or restarted the laptop and continued the workshop by its id) sees where the room is. The
+workshop id is shown in block letters, for residents to copy onto their own terminals and join its record.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, cast
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from roleplay.text.i18n import N_, _
+from roleplay.tui.history_thread import HistoryFailed
+from roleplay.tui.presenter.presenter import Presenter, WorkshopStatus, join_command, phase_name
+from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.widgets.bigtext import BigText
+
+if TYPE_CHECKING:
+    from roleplay.history.records import Phase
+    from roleplay.tui.presenter.results import RoomAnswers
+    from roleplay.tui.presenter.room_call import RoomResult
+    from roleplay.tui.trainer.debrief import Next
+
+STEP_NAME_WIDTH = 24  # cells: the agenda's states line up after the longest step name
+REFRESH_SECONDS = 5.0  # how often the agenda counts the residents' own calls as they come in
+
+
+def step_line(number: int, name: str, state: str) -> Text:
+    """The step's key and name, then where it stands, in a column of its own."""
+    text = Text()
+    text.append(f" {number} ", style="bold reverse")
+    text.append(f"  {name}", style="bold")
+    text.append(" " * max(2, STEP_NAME_WIDTH - cell_len(name)))
+    text.append(state, style="italic")
+    return text
+
+
+def phase_state(status: WorkshopStatus | None, phase: Phase) -> str:
+    if status is None:
+        return ""
+    done = status.answered[phase]
+    if done == 0:
+        return _("{items} short calls: scam or not?").format(items=status.items)
+    if done >= status.items:
+        return "✓ " + _("done")
+    return _("{done} of {items} answered").format(done=done, items=status.items)
+
+
+def calls_state(status: WorkshopStatus | None) -> str:
+    if status is None:
+        return ""
+    if status.room_calls == 0:
+        return _("the room votes on every reply")
+    return _("{calls} played").format(calls=status.room_calls)
+
+
+class WorkshopScreen(TrainerScreen[None]):
+    """The workshop's agenda: its id in big letters, the four steps with what is done, residents joined."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("1", "step('pre')", N_("Pre-test"), show=False),
+        Binding("2", "step('call')", N_("Play a call"), show=False),
+        Binding("3", "step('post')", N_("Post-test"), show=False),
+        Binding("4", "step('report')", N_("Report"), show=False),
+        Binding("l", "switch_language", N_("中文 / English")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    status: reactive[WorkshopStatus | None] = reactive(None, init=False)
+
+    def __init__(self, presenter: Presenter) -> None:
+        super().__init__()
+        self.presenter = presenter
+        self._reading = False
+        self._problem = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(id="ws-lobby"):
+            yield Static(Text(_("Workshop id: type it to join on your own computer")), classes="ws-caption")
+            yield BigText(self.presenter.id, id="ws-id")
+            yield Static(Text(join_command(self.presenter.id), style="bold"), id="ws-join")
+            yield OptionList(*self._steps(), id="ws-steps", markup=False)
+            yield Static(self._joined(), id="ws-joined")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(REFRESH_SECONDS, self._read_status)  # one timer for the screen's life
+        self.composed()
+
+    def composed(self) -> None:
+        workshop = self.presenter.workshop.workshop
+        self.title = _("Workshop {id}").format(id=workshop.id)
+        self.sub_title = " · ".join(filter(None, [workshop.facilitator, workshop.title]))
+        steps = self.query_one("#ws-steps", OptionList)
+        if self.status is not None:
+            steps.highlighted = self.status.next_step()
+        steps.focus()
+
+    def on_screen_resume(self) -> None:
+        self._read_status()
+
+    # -- where the workshop stands, read on the history thread
+
+    @work(group="status")
+    async def _read_status(self) -> None:
+        if self._reading:  # the history is slow right now: one read at a time is enough
+            return
+        self._reading = True
+        try:
+            self.status = await self.presenter.history.run(self.presenter.status_job())
+            self._problem = ""
+        except HistoryFailed as exc:
+            self._problem = exc.problem or ""
+            self.query_one("#ws-joined", Static).update(self._joined())
+        finally:
+            self._reading = False
+
+    def watch_status(self, old: WorkshopStatus | None, status: WorkshopStatus | None) -> None:
+        steps = self.query_one("#ws-steps", OptionList)
+        at = steps.highlighted
+        steps.clear_options()
+        steps.add_options(self._steps())
+        if status is not None:
+            steps.highlighted = at if old is not None and at is not None else status.next_step()
+        self.query_one("#ws-joined", Static).update(self._joined())
+
+    def _steps(self) -> list[Option]:
+        status = self.status
+        report = _("for the room, and a handout to print")
+        return [
+            Option(step_line(1, phase_name("pre"), phase_state(status, "pre")), id="pre"),
+            Option(step_line(2, _("Play a call together"), calls_state(status)), id="call"),
+            Option(step_line(3, phase_name("post"), phase_state(status, "post")), id="post"),
+            Option(step_line(4, _("Report"), report), id="report"),
+        ]
+
+    def _joined(self) -> Text:
+        if self._problem or self.status is None:
+            return Text(self._problem)
+        return Text(
+            _("Residents' own calls in this workshop: {calls} (from {people} people).").format(
+                calls=self.status.own_calls, people=self.status.people
+            )
+        )
+
+    # -- the steps, each on top of the agenda; what each hands back decides what comes next
+
+    @on(OptionList.OptionSelected, "#ws-steps")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_step(event.option.id)
+
+    def action_step(self, step: str) -> None:
+        if step in ("pre", "post"):
+            self._open_test(cast("Phase", step))
+        elif step == "call":
+            self._pick_call()
+        elif step == "report":
+            self._open_report()
+
+    @work(group="step")
+    async def _open_test(self, phase: Phase, at_the_end: bool = False) -> None:
+        """The first excerpt with no answer yet; the summary when all are answered (`at_the_end`: the
+        last excerpt, to correct it)."""
+        from roleplay.tui.presenter.excerpt import ExcerptScreen, first_unanswered
+
+        try:
+            answers = await self.presenter.history.run(self.presenter.answers_of(phase))
+        except HistoryFailed as exc:
+            self.notify(exc.problem or "", severity="error", markup=False)
+            return
+        items = self.presenter.workshop.items(phase)
+        number = len(items) if at_the_end else first_unanswered(items, answers)
+        if number is None:  # all answered: the summary (Esc there goes back to correct an answer)
+            self._open_summary(phase)
+            return
+
+        def answered(done: bool | None) -> None:
+            if done:
+                self._open_summary(phase)
+
+        self.app.push_screen(ExcerptScreen(self.presenter, phase, number, answers), answered)
+
+    @work(group="step")
+    async def _open_summary(self, phase: Phase) -> None:
+        from roleplay.tui.presenter.results import PhaseSummaryScreen, room_answers_job
+
+        try:
+            record: RoomAnswers = await self.presenter.history.run(room_answers_job(self.presenter))
+        except HistoryFailed as exc:
+            self.notify(exc.problem or "", severity="error", markup=False)
+            return
+
+        def then(choice: Literal["agenda", "correct"] | None) -> None:
+            if choice == "correct":
+                self._open_test(phase, at_the_end=True)
+
+        self.app.push_screen(PhaseSummaryScreen(self.presenter, phase, record), then)
+
+    def _pick_call(self) -> None:
+        from roleplay.tui.presenter.pick import ScenarioPickScreen
+
+        def picked(scenario_id: str | None) -> None:
+            if scenario_id is not None:
+                self._room_call(scenario_id)
+
+        self.app.push_screen(ScenarioPickScreen(self.presenter), picked)
+
+    def _room_call(self, scenario_id: str) -> None:
+        from roleplay.tui.presenter.room_call import RoomCallScreen
+
+        def ended(result: RoomResult | None) -> None:
+            if result is not None:
+                self._room_debrief(scenario_id, result)
+
+        self.app.push_screen(RoomCallScreen(self.presenter, scenario_id), ended)
+
+    def _room_debrief(self, scenario_id: str, result: RoomResult) -> None:
+        from roleplay.tui.presenter.room_debrief import RoomDebriefScreen
+
+        library = self.presenter.workshop.library
+
+        def then(choice: Next | None) -> None:
+            if choice == "next":
+                self._pick_call()
+            elif choice == "replay":
+                self._room_call(scenario_id)
+
+        screen = RoomDebriefScreen(
+            library.scenarios[scenario_id], library.catalog, result.debrief, result.votes
+        )
+        self.app.push_screen(screen, then)
+
+    @work(group="step")
+    async def _open_report(self) -> None:
+        from roleplay.tui.presenter.report import WorkshopReportScreen, report_job
+
+        try:
+            report, problem = await self.presenter.history.run(report_job(self.presenter)), None
+        except HistoryFailed as exc:
+            report, problem = None, exc.problem
+        self.app.push_screen(WorkshopReportScreen(self.presenter, report, problem))
+
+    def action_switch_language(self) -> None:
+        self.post_message(self.LanguageSwitched())
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,34 @@
+"""The base of every full screen of the trainer and the presenter."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.message import Message
+from textual.screen import Screen
+
+from roleplay.tui.bindings import translate_bindings
+
+ResultType = TypeVar("ResultType")
+
+
+class TrainerScreen(Screen[ResultType]):
+    """A screen whose footer labels are in the current language: translated before it is mounted, so the
+    footer is drawn once, in the right language. After a language switch the app calls `retranslate`."""
+
+    class LanguageSwitched(Message):
+        """The user asked for the other language (中文 / English): the app switches every screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    async def retranslate(self) -> None:
+        """Draw the screen again in the language just chosen. Screens compose from their own state, so a
+        recompose loses nothing; `composed` then puts back what a fresh compose does not (focus, titles)."""
+        translate_bindings(self)
+        await self.recompose()
+        self.composed()
+
+    def composed(self) -> None:
+        """After the screen's widgets were composed again (the focus, the titles): nothing by default."""

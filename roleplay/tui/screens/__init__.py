@@ -1,1 +1,0 @@
-"""The trainer's screens: home, ringing, call, judgement, debrief, help, problems."""

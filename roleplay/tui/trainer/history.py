@@ -1,0 +1,119 @@
+"""The trainee's progress: calls played, outcomes, red flags met / spotted / missed, telling scams from real
+calls over time, and the call to play next. Dismissed with the scenario to play (c), or None (back)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Sparkline, Static
+
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
+from roleplay.text.progress import recommendation_reason
+from roleplay.tui.render import Palette
+from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.widgets.bars import bar
+
+if TYPE_CHECKING:
+    from roleplay.history.discernment import Discernment
+    from roleplay.history.progress import Progress
+    from roleplay.library.library import Library
+
+
+def discernment_line(d: Discernment) -> str:
+    """Hits and false alarms in words, then d′ and c for those who know them."""
+    words = _(
+        "Scam calls judged a scam: {hits} of {scams}. Real calls judged a scam: {alarms} of {reals}."
+    ).format(hits=d.hits, scams=d.scam_calls, alarms=d.false_alarms, reals=d.real_calls)
+    if d.d_prime is None or d.criterion is None:
+        return words + " " + _("(d′ needs both scam and real calls judged.)")
+    return words + " " + _("d′ = {d:.2f}, c = {c:.2f}").format(d=d.d_prime, c=d.criterion)
+
+
+class HistoryScreen(TrainerScreen[str | None]):
+    BINDINGS = [  # noqa: RUF012
+        Binding("c", "play_recommended", N_("Play the recommended call")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def __init__(self, progress: Progress, library: Library) -> None:
+        super().__init__()
+        self.progress = progress
+        self.library = library
+
+    def compose(self) -> ComposeResult:
+        p = self.progress
+        palette = Palette(self.app.theme_variables)
+        yield Header(show_clock=False)
+        with VerticalScroll(id="history"):
+            if not p.calls:
+                yield Static(Text(_("No calls recorded yet. Play one from the home screen.")))
+                return
+            yield Static(self._summary(palette), classes="block first")
+            yield Static(Text(_("Telling scams from real calls"), style="bold"), classes="block")
+            yield Static(Text(discernment_line(p.discernment)))
+            if len(p.timeline) > 1:
+                yield Static(Text(_("Scam calls spotted, day by day (share so far):")))
+                yield Sparkline([period.so_far.hit_rate for period in p.timeline], id="hit-trend")
+                yield Static(Text(_("Real calls taken for scams, day by day (share so far):")))
+                yield Sparkline([period.so_far.false_alarm_rate for period in p.timeline], id="alarm-trend")
+            yield Static(self._flags(palette), classes="block")
+            if p.recommendation:
+                yield Static(self._recommendation(), classes="block")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Your progress")
+        self.sub_title = self.progress.trainee
+
+    def _summary(self, palette: Palette) -> RenderableType:
+        p = self.progress
+        return Group(
+            Text(
+                _("Calls played: {calls} ({finished} finished, {abandoned} not finished).").format(
+                    calls=p.calls, finished=p.finished, abandoned=p.abandoned
+                )
+            ),
+            Text(_("Safe  ")) + bar(p.safe, p.finished, colour=palette.trainee),
+            Text(_("Loss  ")) + bar(p.loss, p.finished, colour=palette.error),
+            Text(_("Money that would have been lost: {money}").format(money=v.money(p.money_lost))),
+        )
+
+    def _flags(self, palette: Palette) -> RenderableType:
+        rows: list[RenderableType] = [
+            Text(_("Red flags: spotted out of met, most missed first"), style="bold")
+        ]
+        for stats in self.progress.flags:
+            name = (
+                v.say(self.library.catalog.flags[stats.flag].name)
+                if stats.flag in self.library.catalog.flags
+                else stats.flag
+            )
+            row = bar(stats.spotted, stats.met, width=12, colour=palette.trainee)
+            row.append(f"  {name}")
+            if stats.due_for_review:
+                row.append("  " + _("(due for review)"), style=f"bold {palette.warning}")
+            rows.append(row)
+        return Group(*rows)
+
+    def _recommendation(self) -> RenderableType:
+        rec = self.progress.recommendation
+        assert rec is not None
+        return Group(
+            Text(_("Next call: {title}").format(title=v.say(rec.title)), style="bold"),
+            Text(recommendation_reason(rec, self.library.catalog)),
+            Text(_("Press c to play it."), style="dim"),
+        )
+
+    def action_play_recommended(self) -> None:
+        rec = self.progress.recommendation
+        if rec is not None:
+            self.dismiss(rec.scenario)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

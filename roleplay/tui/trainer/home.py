@@ -1,0 +1,303 @@
+"""Home: a random incoming call, the scenario library, the trainee's nickname, progress at a glance,
+language, theme, joining a workshop. The bottom of the trainer's stack: every call comes back here.
+
+The library arrives once the app has loaded it (this screen is drawn first, so the trainer starts fast);
+the progress is read on the history thread whenever the screen comes back into view, so the glance counts
+the call just played. What to play, the language and the theme are asked of the app by message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, Footer, Header, Input, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import N_, _
+from roleplay.tui.history_thread import HistoryFailed
+from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.session import Session
+
+if TYPE_CHECKING:
+    from roleplay.history.progress import Progress
+    from roleplay.history.store import Store
+    from roleplay.library.library import Library
+    from roleplay.library.problems import Problem
+
+STARTER = "taobao-refund"  # where the advisories start: the recommended call before there is any history
+
+
+def progress_of(trainee: str, library: Library) -> Callable[[Store], Progress]:
+    """A history job: the trainee's progress."""
+
+    def read(store: Store) -> Progress:
+        from roleplay.history.progress import trainee_progress
+
+        return trainee_progress(store, trainee, library)
+
+    return read
+
+
+def glance_text(progress: Progress | None, library: Library | None) -> Text:
+    """Progress at a glance: calls, outcomes, red flags spotted, and what to play next."""
+    if progress is None or not progress.calls:
+        return Text(_("Your progress will show here after your first call."))
+    met = sum(f.met for f in progress.flags)
+    spotted = sum(f.spotted for f in progress.flags)
+    lines = Text(
+        _("Played {calls} calls: {safe} safe, {loss} lost. Red flags spotted: {spotted} of {met}.").format(
+            calls=progress.calls, safe=progress.safe, loss=progress.loss, spotted=spotted, met=met
+        )
+    )
+    rec = progress.recommendation
+    if rec is not None:
+        from roleplay.text.progress import recommendation_reason  # loaded with the progress itself
+
+        lines.append("\n" + _("Next: {title} (press c)").format(title=v.say(rec.title)), style="bold")
+        if library is not None:
+            lines.append("\n" + recommendation_reason(rec, library.catalog))
+    return lines
+
+
+def spotted_shares(progress: Progress | None) -> list[float]:
+    """The share of red flags spotted in each recent call, oldest first (the trend under the glance)."""
+    if progress is None:
+        return []
+    return [c.spotted / (c.spotted + c.missed) for c in reversed(progress.recent) if c.spotted + c.missed]
+
+
+class HomeScreen(TrainerScreen[None]):
+    BINDINGS = [  # noqa: RUF012
+        Binding("r", "random_call", N_("Random call")),
+        Binding("c", "recommended_call", N_("Recommended call")),
+        Binding("h", "history", N_("Progress")),
+        Binding("l", "switch_language", N_("中文 / English")),
+        Binding("t", "toggle_theme", N_("Light / dark")),
+        Binding("w", "join_workshop", N_("Join a workshop")),
+        Binding("p", "show_problems", N_("File problems"), show=False),
+    ]
+
+    library: reactive[Library | None] = reactive(None, init=False)
+    progress: reactive[Progress | None] = reactive(None, init=False)
+    workshop_id: reactive[str | None] = reactive(None, init=False)
+
+    class CallRequested(Message):
+        """Ring with this scenario (an id), or with a random one (None)."""
+
+        def __init__(self, scenario: str | None) -> None:
+            super().__init__()
+            self.scenario = scenario
+
+    class ProgressShown(Message):
+        """Show the trainee's progress in full."""
+
+        def __init__(self, progress: Progress, library: Library) -> None:
+            super().__init__()
+            self.progress = progress
+            self.library = library
+
+    class ProblemsShown(Message):
+        """Show the scenario files that did not load."""
+
+        def __init__(self, problems: list[Problem]) -> None:
+            super().__init__()
+            self.problems = problems
+
+    class ThemeSwitched(Message):
+        """The trainee asked for light colours instead of dark, or dark instead of light."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.set_reactive(HomeScreen.workshop_id, session.workshop_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="home"):
+            yield Static(Text(_("Practise answering calls before a real one comes.")), id="tagline")
+            yield Input(
+                value=self.session.settings.trainee,
+                placeholder=_("Your nickname (no real name needed)"),
+                id="nickname",
+            )
+            yield Button(_("Random incoming call (r)"), id="random", variant="primary")
+            yield Static(self._workshop_line(), id="workshop")
+            yield Static(glance_text(self.progress, self.library), id="glance")
+            yield Static(
+                Text(_("Red flags spotted in your recent calls, oldest first:")), id="glance-trend-label"
+            )
+            yield Sparkline(spotted_shares(self.progress), id="glance-trend")
+            yield Static(Text(_("Or pick a call from the library:")), classes="section")
+            yield OptionList(*self._library_options(), id="library", markup=False)
+            yield Static(self._problems_line(), id="notice")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.composed()
+        self._wait_for_library()
+
+    def composed(self) -> None:
+        self.query_one("#random", Button).focus()
+        self._show_trend()
+        self._show_lines()
+
+    def _show_lines(self) -> None:
+        """Lines with nothing to say take no room: at 24 rows the library needs every one."""
+        self.query_one("#workshop", Static).display = self.workshop_id is not None
+        self.query_one("#notice", Static).display = bool(self.library and self.library.problems)
+
+    def on_screen_resume(self) -> None:
+        """Back from a call (or any screen): the glance counts what was just played."""
+        self._read_progress()
+
+    # -- what arrives: the library, the progress
+
+    @work(group="library")
+    async def _wait_for_library(self) -> None:
+        self.library = await self.session.wait_for_library()
+
+    def watch_library(self, library: Library | None) -> None:
+        options = self.query_one("#library", OptionList)
+        options.clear_options()
+        options.add_options(self._library_options())
+        self.query_one("#notice", Static).update(self._problems_line())
+        self._show_lines()
+        self._read_progress()
+
+    @work(exclusive=True, group="progress")
+    async def _read_progress(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        try:
+            self.progress = await self.session.history.run(progress_of(self.session.trainee, library))
+        except HistoryFailed:
+            self.progress = None
+
+    def watch_progress(self, progress: Progress | None) -> None:
+        self.query_one("#glance", Static).update(glance_text(progress, self.library))
+        trend = self.query_one("#glance-trend", Sparkline)
+        trend.data = spotted_shares(progress)
+        self._show_trend()
+
+    def _show_trend(self) -> None:
+        trend = self.query_one("#glance-trend", Sparkline)
+        trend.display = len(spotted_shares(self.progress)) > 1
+        self.query_one("#glance-trend-label", Static).display = trend.display
+
+    def watch_workshop_id(self) -> None:
+        self.query_one("#workshop", Static).update(self._workshop_line())
+        self._show_lines()
+
+    def _library_options(self) -> list[Option]:
+        if self.library is None:
+            return []
+        scenarios = self.library.scenarios
+        return [
+            Option(Text(f"{number:>2}. {v.say(scenarios[scenario_id].title)}"), id=scenario_id)
+            for number, scenario_id in enumerate(sorted(scenarios), 1)
+        ]
+
+    def _problems_line(self) -> Text:
+        if self.library is None or not self.library.problems:
+            return Text("")
+        count = len(self.library.problems)
+        return Text(_("{count} scenario file problem(s): press p to see them").format(count=count))
+
+    def _workshop_line(self) -> Text:
+        if self.workshop_id is None:
+            return Text("")
+        return Text(_("Your calls join workshop {id}.").format(id=self.workshop_id), style="bold")
+
+    # -- what the trainee asks for
+
+    @on(Button.Pressed, "#random")
+    def action_random_call(self) -> None:
+        self._remember_nickname()
+        self.post_message(self.CallRequested(None))
+
+    @on(OptionList.OptionSelected, "#library")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self._remember_nickname()
+        if event.option.id:
+            self.post_message(self.CallRequested(event.option.id))
+
+    def action_recommended_call(self) -> None:
+        self._remember_nickname()
+        rec = self.progress.recommendation if self.progress is not None else None
+        self.post_message(self.CallRequested(rec.scenario if rec is not None else STARTER))
+
+    @on(Input.Submitted, "#nickname")
+    def _nickname_done(self) -> None:
+        self._remember_nickname()
+        self.query_one("#random", Button).focus()
+
+    def _remember_nickname(self) -> None:
+        name = self.query_one("#nickname", Input).value.strip()
+        settings = self.session.settings
+        if name != settings.trainee:
+            settings.trainee = name
+            message = self.session.remember()
+            if message:
+                self.notify(message, severity="warning", markup=False)
+            self._read_progress()  # the glance is this trainee's
+
+    def action_switch_language(self) -> None:
+        self._remember_nickname()
+        self.post_message(self.LanguageSwitched())
+
+    def action_toggle_theme(self) -> None:
+        self.post_message(self.ThemeSwitched())
+
+    def action_show_problems(self) -> None:
+        if self.library is not None and self.library.problems:
+            self.post_message(self.ProblemsShown(self.library.problems))
+
+    def action_history(self) -> None:
+        self._remember_nickname()
+        self._show_history()
+
+    @work(exclusive=True, group="history")
+    async def _show_history(self) -> None:
+        """The progress in full, read again now; said in a line when there is none to show."""
+        library = await self.session.wait_for_library()
+        if library is None:
+            return
+        try:
+            progress = await self.session.history.run(progress_of(self.session.trainee, library))
+        except HistoryFailed as exc:
+            self.notify(exc.problem or _("There is no history yet."), severity="warning", markup=False)
+            return
+        self.post_message(self.ProgressShown(progress, library))
+
+    def action_join_workshop(self, message: str = "") -> None:
+        from roleplay.tui.trainer.join import JoinWorkshopScreen
+
+        def typed(workshop_id: str | None) -> None:
+            if workshop_id:
+                self._join(workshop_id)
+
+        self.app.push_screen(JoinWorkshopScreen(message), typed)
+
+    @work(group="join")
+    async def _join(self, typed: str) -> None:
+        """The id is checked in the history; a wrong one is asked again, saying what was wrong."""
+        from roleplay.tui.trainer.join import find_workshop
+
+        try:
+            found, problem = await self.session.history.run(find_workshop(typed))
+        except HistoryFailed as exc:
+            found, problem = None, exc.problem or _("There is no history to keep the workshop's calls in.")
+        if found is None:
+            self.action_join_workshop(problem or "")
+            return
+        self.session.workshop_id = self.workshop_id = found
+        self.notify(_("Joined workshop {id}.").format(id=found))

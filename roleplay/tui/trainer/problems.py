@@ -1,0 +1,32 @@
+"""Scenario files that did not load: every problem with its file and line, never a traceback."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from roleplay.library.problems import Problem
+from roleplay.text.i18n import N_, _
+from roleplay.tui.screen import TrainerScreen
+
+
+class ProblemsScreen(TrainerScreen[None]):
+    BINDINGS = [Binding("escape", "back", N_("Back"))]  # noqa: RUF012
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="problems"):
+            yield Static(Text(_("These scenario files could not be loaded:"), style="bold"))
+            for problem in self.problems:
+                yield Static(Text(str(problem)), classes="problem")
+            yield Static(Text(_("Fix the file and open it again. `roleplay validate FILE` checks it.")))
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,189 @@
+"""One call as it is played, for the trainee's call screen and the room's call on the projector alike: the
+caller as the phone shows them with what the call has cost so far, the conversation, and a hint while the
+caller is still speaking.
+
+Why a widget of its own: both screens show the same events in the same words (`roleplay.tui.render`), at the
+caller's pace (`Pacer`); they differ only in who answers (the trainee picks a reply, the room is counted) and
+what comes after the call (a question, or the room's count). So the view shows every event and posts
+`Offered` when the replies are on offer and `Ended` when the call is over; the screen asks for the answer.
+The conversation is one `RichLog`, never a widget per line: appending stays cheap however long the call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import RichLog, Static
+
+from roleplay.core.engine import Call
+from roleplay.core.events import (
+    CallEnded,
+    CallerSpoke,
+    EffectApplied,
+    Event,
+    PhoneShowed,
+    RepliesOffered,
+    TraineeActed,
+)
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import _
+from roleplay.text.sentences import outcome_sentence
+from roleplay.tui.pacing import Pacer
+from roleplay.tui.render import (
+    Palette,
+    action_text,
+    caller_line,
+    clock,
+    effect_note,
+    phone_event,
+    speaker_line,
+    speaking_hint,
+)
+
+
+class CallView(Vertical):
+    """Shows a call's events. `clock` given: the status strip shows how long the call has lasted; without
+    it, the turn (a room call is counted turn by turn, not timed)."""
+
+    # The caller has more to say: the hint under the conversation.
+    speaking: reactive[bool] = reactive(False, init=False)
+
+    class Offered(Message):
+        """The replies of this turn are on offer (after every caller line of the turn was shown)."""
+
+        def __init__(self, offered: RepliesOffered) -> None:
+            super().__init__()
+            self.offered = offered
+
+    class Ended(Message):
+        """The call is over; its ending lines and outcome are in the conversation."""
+
+        def __init__(self, ended: CallEnded) -> None:
+            super().__init__()
+            self.ended = ended
+
+    def __init__(
+        self,
+        call: Call,
+        *,
+        answerer: str,
+        pause: Callable[[], float],
+        clock: Callable[[], float] | None = None,
+        spaced: bool = False,
+        id: str | None = None,
+    ) -> None:
+        """`answerer` labels the answers ("You: "); `pause` is read before each line (the pace can change
+        mid-call); `spaced` puts a blank line before each answer (the projector's transcript)."""
+        super().__init__(id=id)
+        self.call = call
+        self._answerer = answerer
+        self._clock = clock
+        self._started_at = clock() if clock else 0.0
+        self._spaced = spaced
+        self._note: RenderableType | None = None
+        self._pacer = Pacer(self, self._show, pause, self._set_speaking)
+        self._palette = Palette()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        yield RichLog(id="transcript", wrap=True, markup=False, auto_scroll=True, min_width=20)
+        yield Static("", id="speaking")
+
+    def on_mount(self) -> None:
+        self._palette = Palette(self.app.theme_variables)
+        header = _("Incoming call: {name} {number}").format(
+            name=v.say(self.call.caller_name), number=self.call.scenario.caller.number
+        )
+        self.log_widget.write(Text(header, style="bold"))
+        if self.call.scenario.perspective == "helper":
+            helper = _(
+                "You are sitting beside your parent, who is taking this call. Tell them what to answer."
+            )
+            self.log_widget.write(Text(helper))
+        if self._clock is not None:
+            self.set_interval(1, self.show_status)
+        self.show_status()
+
+    @property
+    def log_widget(self) -> RichLog:
+        return self.query_one("#transcript", RichLog)
+
+    # -- playing events
+
+    def play(self, events: list[Event], *, at_once: bool = False, note: RenderableType | None = None) -> None:
+        """Show `events` at the caller's pace (`at_once`: all now, a conversation redrawn). `note` is
+        written under the answer among them (how the room voted)."""
+        self._note = note
+        self._pacer.play(events, at_once=at_once)
+
+    def let_them_finish(self) -> None:
+        """A key pressed while the caller talks: the rest of the turn at once."""
+        self._pacer.finish()
+
+    def hush(self) -> None:
+        """The answerer hung up mid-sentence: what the caller had left to say is never said."""
+        self._pacer.drop()
+
+    def write(self, renderable: RenderableType) -> None:
+        self.log_widget.write(renderable)
+
+    def scroll_to_latest(self) -> None:
+        """Once laid out again (a question took room from the conversation), the last lines in view."""
+        self.call_after_refresh(self.log_widget.scroll_end, animate=False)
+
+    def _set_speaking(self, speaking: bool) -> None:
+        self.speaking = speaking
+
+    def watch_speaking(self, speaking: bool) -> None:
+        self.query_one("#speaking", Static).update(speaking_hint(speaking))
+
+    def _show(self, event: Event) -> None:
+        log = self.log_widget
+        if isinstance(event, CallerSpoke):
+            log.write(caller_line(event, self._palette))
+        elif isinstance(event, PhoneShowed):
+            log.write(phone_event(event, self._palette))
+        elif isinstance(event, RepliesOffered):
+            self.post_message(self.Offered(event))
+        elif isinstance(event, TraineeActed):
+            if self._spaced:
+                log.write(Text(""))
+            log.write(speaker_line(self._answerer, action_text(event), self._palette.trainee))
+            if self._note is not None:
+                log.write(self._note)
+                self._note = None
+        elif isinstance(event, EffectApplied):
+            log.write(effect_note(event, self._palette))
+        elif isinstance(event, CallEnded):
+            self._ended(event)
+        self.show_status()
+
+    def _ended(self, event: CallEnded) -> None:
+        log = self.log_widget
+        for line in event.lines:
+            log.write(Text(v.say(line), style="italic"))
+        colour = self._palette.trainee if event.outcome == "safe" else self._palette.error
+        log.write(Text(_("Call ended: {title}").format(title=v.say(event.title)), style=f"bold {colour}"))
+        log.write(Text(outcome_sentence(event.outcome, event.severity, event.lost, event.exposed)))
+        self.post_message(self.Ended(event))
+
+    def show_status(self) -> None:
+        """The caller as the phone shows them, the time or the turn, and what has been lost so far."""
+        call = self.call
+        status = Text()
+        status.append(f" {v.say(call.caller_name)} {call.scenario.caller.number} ", style="bold reverse")
+        if self._clock is not None:
+            status.append(f"  {clock(self._clock() - self._started_at)}  ")
+        else:
+            status.append("  " + _("Turn {turn}").format(turn=max(call.turn, 1)) + "  ")
+        if call.lost:
+            status.append(_("Lost: {money}").format(money=v.money(call.lost)) + "  ", style="bold")
+        if call.exposed:
+            status.append(_("Given away: {items}").format(items=v.exposures(call.exposed)))
+        self.query_one("#status", Static).update(status)
