@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from roleplay.core.model import Catalog
+from roleplay.exports.formats import FORMATS, render
 from roleplay.exports.html import render_html
 from roleplay.exports.markdown import md, render_markdown
-from roleplay.exports.report import Report, build_report, render
+from roleplay.exports.report import Report, build_report
 from roleplay.exports.spreadsheet import csv_text, render_csv
 from roleplay.history.discernment import Discernment
 from roleplay.history.store import Store
@@ -272,3 +273,9 @@ def test_report_command_in_every_format_and_its_faults(recorded: tuple[Store, st
     nowhere = roleplay(home, "report", "--output", str(tmp_path / "missing" / "r.md"))
     assert nowhere.returncode == 1 and nowhere.stderr.count("\n") == 1
     assert "Traceback" not in nowhere.stderr and "missing" in nowhere.stderr
+
+
+def test_the_command_line_offers_every_report_format() -> None:
+    from roleplay.cli.reports import REPORT_FORMATS
+
+    assert REPORT_FORMATS == FORMATS

@@ -13,7 +13,7 @@ from roleplay.cli.common import EXIT_FAULT, EXIT_USAGE, Command, fail, open_stor
 from roleplay.text.i18n import _
 
 PASSWORD_ENV = "ROLEPLAY_LRS_PASSWORD"
-REPORT_FORMATS = ("md", "html", "csv")  # roleplay.exports.report.FORMATS, without importing it for --help
+REPORT_FORMATS = ("md", "html", "csv")  # roleplay.exports.formats.FORMATS, without importing it for --help
 
 
 def register(sub: Any) -> None:
@@ -39,7 +39,8 @@ def register(sub: Any) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from roleplay.exports.files import write_file
-    from roleplay.exports.report import build_report, render
+    from roleplay.exports.formats import render
+    from roleplay.exports.report import build_report
     from roleplay.library.library import load_library
 
     library = load_library()

@@ -1,5 +1,5 @@
 """Reports over the history, for a workshop's handout, a facilitator's records, or one's own practice: the
-model (`Report`), built from the history's queries, and `render` to put it in one of the formats.
+model (`Report`), built from the history's queries; formats.py puts it in one of the formats.
 
 Why it is built this way: the report is first a model, built from a handful of SQL GROUP BY queries —
 never by loading every call, so 100,000 recorded calls still report in well under a second — and then
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 from roleplay.core.model import Source, Text
 from roleplay.history.clock import utc_now
@@ -25,8 +24,6 @@ from roleplay.history.versions import Versions
 from roleplay.history.workshops import phase_discernment
 from roleplay.library.library import Library
 
-Format = Literal["md", "html", "csv"]
-FORMATS: tuple[Format, ...] = ("md", "html", "csv")
 TOP_FLAGS = 10
 
 
@@ -164,14 +161,3 @@ def _scenario_title(store: Store, library: Library, scenario_id: str) -> Text:
     if scenario_id in library.scenarios:
         return library.scenarios[scenario_id].title
     return recorded_title(store, scenario_id) or Text(zh=scenario_id, en=scenario_id)
-
-
-def render(report: Report, fmt: Format) -> str:
-    """The report as Markdown, one self-contained HTML page, or CSV."""
-    # Each renderer reads this module's model, so they are imported when a report is rendered.
-    from roleplay.exports.html import render_html
-    from roleplay.exports.markdown import render_markdown
-    from roleplay.exports.spreadsheet import render_csv
-
-    renderers = {"md": render_markdown, "html": render_html, "csv": render_csv}
-    return renderers[fmt](report)

@@ -23,7 +23,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from roleplay.core.model import SEVERITIES
-from roleplay.exports.report import Report, build_report, render
+from roleplay.exports.formats import render
+from roleplay.exports.report import Report, build_report
 from roleplay.history.discernment import NO_JUDGEMENTS
 from roleplay.history.errors import StoreError
 from roleplay.text import vocabulary as v

@@ -24,6 +24,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from roleplay.core.debrief import Debrief, debrief
+from roleplay.core.events import RepliesOffered
 from roleplay.core.model import Catalog, Scenario
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _, language
@@ -143,7 +144,13 @@ class RoomCallScreen(TrainerScreen[RoomResult | None]):
             return
         self.room = room
         self.presenter.played.append(scenario_id)
-        view = CallView(room.call, answerer=_("The room: "), pause=self.presenter.speak_delay, spaced=True)
+        view = CallView(
+            room.call,
+            answerer=_("The room: "),
+            pause=self.presenter.speak_delay,
+            on_offered=self._offer,
+            spaced=True,
+        )
         await self.mount(view, before=self.query_one("#ws-ask"))
         view.play(room.start())
 
@@ -161,9 +168,7 @@ class RoomCallScreen(TrainerScreen[RoomResult | None]):
 
     # -- asking the room
 
-    @on(CallView.Offered)
-    def _offer(self, event: CallView.Offered) -> None:
-        offered = event.offered
+    def _offer(self, offered: RepliesOffered) -> None:
         options = [
             CountOption(str(n), str(n), Text(v.say(text))) for n, text in enumerate(offered.replies, 1)
         ]

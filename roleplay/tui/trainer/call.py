@@ -59,6 +59,7 @@ class CallScreen(TrainerScreen[Debrief]):
             self.call,
             answerer=_("You: "),
             pause=lambda: self.session.settings.speak_delay,
+            on_offered=self._offer,
             clock=self.session.clock,
             id="call-view",
         )
@@ -86,9 +87,8 @@ class CallScreen(TrainerScreen[Debrief]):
         self.query_one("#replies", OptionList).clear_options()
         self.view.play(events, at_once=at_once)
 
-    @on(CallView.Offered)
-    def _offer(self, event: CallView.Offered) -> None:
-        offered = self._offered = event.offered
+    def _offer(self, offered: RepliesOffered) -> None:
+        self._offered = offered
         replies = self.query_one("#replies", OptionList)
         replies.clear_options()
         replies.add_options(

@@ -4,8 +4,10 @@ caller is still speaking.
 
 Why a widget of its own: both screens show the same events in the same words (`roleplay.tui.render`), at the
 caller's pace (`Pacer`); they differ only in who answers (the trainee picks a reply, the room is counted) and
-what comes after the call (a question, or the room's count). So the view shows every event and posts
-`Offered` when the replies are on offer and `Ended` when the call is over; the screen asks for the answer.
+what comes after the call (a question, or the room's count). So the view shows every event, hands the
+screen the replies on offer (`on_offered`) and posts `Ended` when the call is over; the screen asks for the
+answer. The replies are handed over in the same turn of the event loop, not posted: a message would be
+handled after the screen had been drawn once without them, one more layout for every reply picked.
 The conversation is one `RichLog`, never a widget per line: appending stays cheap however long the call.
 """
 
@@ -54,13 +56,6 @@ class CallView(Vertical):
     # The caller has more to say: the hint under the conversation.
     speaking: reactive[bool] = reactive(False, init=False)
 
-    class Offered(Message):
-        """The replies of this turn are on offer (after every caller line of the turn was shown)."""
-
-        def __init__(self, offered: RepliesOffered) -> None:
-            super().__init__()
-            self.offered = offered
-
     class Ended(Message):
         """The call is over; its ending lines and outcome are in the conversation."""
 
@@ -74,19 +69,23 @@ class CallView(Vertical):
         *,
         answerer: str,
         pause: Callable[[], float],
+        on_offered: Callable[[RepliesOffered], None],
         clock: Callable[[], float] | None = None,
         spaced: bool = False,
         id: str | None = None,
     ) -> None:
         """`answerer` labels the answers ("You: "); `pause` is read before each line (the pace can change
-        mid-call); `spaced` puts a blank line before each answer (the projector's transcript)."""
+        mid-call); `on_offered` is given the replies of each turn once every caller line of
+        the turn is shown; `spaced` puts a blank line before each answer (the projector's transcript)."""
         super().__init__(id=id)
         self.call = call
+        self._on_offered = on_offered
         self._answerer = answerer
         self._clock = clock
         self._started_at = clock() if clock else 0.0
         self._spaced = spaced
         self._note: RenderableType | None = None
+        self._status: Text | None = None  # what the status line shows now
         self._pacer = Pacer(self, self._show, pause, self._set_speaking)
         self._palette = Palette()
 
@@ -150,7 +149,7 @@ class CallView(Vertical):
         elif isinstance(event, PhoneShowed):
             log.write(phone_event(event, self._palette))
         elif isinstance(event, RepliesOffered):
-            self.post_message(self.Offered(event))
+            self._on_offered(event)
         elif isinstance(event, TraineeActed):
             if self._spaced:
                 log.write(Text(""))
@@ -186,4 +185,6 @@ class CallView(Vertical):
             status.append(_("Lost: {money}").format(money=v.money(call.lost)) + "  ", style="bold")
         if call.exposed:
             status.append(_("Given away: {items}").format(items=v.exposures(call.exposed)))
-        self.query_one("#status", Static).update(status)
+        if status != self._status:  # an update lays the screen out again; most events leave it as it was
+            self._status = status
+            self.query_one("#status", Static).update(status)
