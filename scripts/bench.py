@@ -119,7 +119,7 @@ def bench_load(quick: bool) -> dict[str, Any]:
                 count = min(size - 1, 200)
                 started = time.perf_counter()
                 for _ in range(count):
-                    call.choose(0)
+                    call.reply(0)
                 return (time.perf_counter() - started) / count * 1e6
 
             steps[str(size)] = round(median_of(5, step), 1)
@@ -263,7 +263,7 @@ def bench_history(quick: bool) -> dict[str, Any]:
             recorder = CallRecorder(store, call, "bench", digest, "zh")
             call.start()
             for _ in range(3):
-                call.choose(0)
+                call.reply(0)
                 recorder.sync()
             call.hang_up()
             recorder.sync()

@@ -127,6 +127,7 @@ def _long_scenario(turns: int) -> str:
             f"  n{i}:",
             f"    say: [{{zh: '第{i}句，退款马上到账。', en: 'Line {i}: the refund is nearly there.'}}]",
             "    flags: [pressure]",
+            "    order: pinned",  # the bench presses 1 to go on, every turn
             f"    choices: [{{text: {{zh: 好的，你继续说, en: 'OK, go on'}}, to: {nxt}}},"
             " {text: {zh: 我不信, en: I don't believe you}, to: safe, spots: [pressure]}]",
         ]
@@ -156,7 +157,7 @@ async def _choice_latency(path: Path, transcript_lines: int, presses: int) -> fl
         assert isinstance(screen, CallScreen)
         log = screen.query_one("#transcript", RichLog)
         while len(log.lines) < transcript_lines:  # fast-forward through the engine, as the key would
-            screen.view.play(screen.call.choose(0), at_once=True)
+            screen.view.play(screen.call.reply(0), at_once=True)
         await app.session.history.run(lambda store: None)  # the history opened and read: a quiet start
         await pilot.pause()
         timings = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from roleplay.core.engine import Call, act
 from roleplay.core.model import Scenario
+from roleplay.core.transcript import reply_order
 
 Move = int | str
 
@@ -25,3 +26,19 @@ def played(scenario: Scenario, *moves: Move, seed: int = 1) -> Call:
     for move in moves:
         make(call, move)
     return call
+
+
+def keys(scenario: Scenario, *moves: Move, seed: int) -> list[str]:
+    """The keys a trainee presses to take `moves` (reply numbers as written, from 1; "h"; "v") in the run
+    of `seed`, whose replies are shown shuffled: each written reply's number as this run shows it."""
+    call = Call(scenario, seed)
+    call.start()
+    out = []
+    for move in moves:
+        if move in ("h", "v"):
+            out.append(str(move))
+        else:
+            order = reply_order(scenario, seed, call.current_node)
+            out.append(str(order.index(int(move) - 1) + 1))
+        make(call, move, first=1)
+    return out

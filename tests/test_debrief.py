@@ -105,7 +105,7 @@ def test_hanging_up_on_a_real_caller_recognises_nothing(library: Library, catalo
     call = Call(real, 1)
     call.start()
     while not real.nodes[call.current_node].flags:  # go along until the scammer's chat shows a red flag
-        call.choose(0)
+        call.reply(0)
     call.hang_up()
     d = debrief(real, catalog, call.transcript)
     assert d.flags and all(f.status == "missed" for f in d.flags)

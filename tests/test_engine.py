@@ -38,11 +38,11 @@ def test_variables_are_drawn_from_the_seed(minimal: Scenario) -> None:
 def test_paying_and_giving_away_are_applied_and_the_call_ends_in_a_loss(minimal: Scenario) -> None:
     call = Call(minimal, seed=3)
     call.start()
-    events = call.choose(0)
+    events = call.reply(0)
     assert isinstance(events[0], TraineeActed) and events[0].index == 0
     sms = [e for e in events if isinstance(e, PhoneShowed)]
     assert sms and sms[0].kind == "sms" and sms[0].sender == "95588"
-    events = call.choose(0)
+    events = call.reply(0)
     effect = next(e for e in events if isinstance(e, EffectApplied))
     assert (effect.paid, effect.gave, effect.total_lost) == (500, ("sms_code",), 500)
     ended = events[-1]
@@ -61,7 +61,7 @@ def test_hang_up_and_verify_are_open_at_every_turn(minimal: Scenario) -> None:
         call = Call(minimal, 1)
         call.start()
         for i in moves:
-            call.choose(i)
+            call.reply(i)
         ended = call.hang_up()[-1]
         assert isinstance(ended, CallEnded) and ended.ending == ending
     call = Call(minimal, 1)
@@ -73,7 +73,7 @@ def test_hang_up_and_verify_are_open_at_every_turn(minimal: Scenario) -> None:
 def test_the_transcript_records_every_decision(minimal: Scenario) -> None:
     call = Call(minimal, seed=5)
     call.start()
-    call.choose(0)
+    call.reply(0)
     call.verify()
     t = call.transcript
     assert [(s.turn, s.node, s.action, s.index) for s in t.steps] == [
@@ -86,8 +86,8 @@ def test_the_transcript_records_every_decision(minimal: Scenario) -> None:
 def test_replay_gives_the_same_call(minimal: Scenario) -> None:
     call = Call(minimal, seed=9)
     call.start()
-    call.choose(0)
-    call.choose(0)
+    call.reply(0)
+    call.reply(0)
     again, _ = resume(minimal, call.transcript.seed, call.transcript.steps)
     assert again.transcript == call.transcript
     assert again.lost == call.lost
@@ -96,10 +96,10 @@ def test_replay_gives_the_same_call(minimal: Scenario) -> None:
 def test_wrong_moves_are_refused_clearly(minimal: Scenario) -> None:
     call = Call(minimal)
     with pytest.raises(CallError, match="not started"):
-        call.choose(0)
+        call.reply(0)
     call.start()
     with pytest.raises(CallError, match="no reply 3"):
-        call.choose(2)
+        call.reply(2)
     with pytest.raises(CallError, match="already started"):
         call.start()
     call.hang_up()
@@ -121,18 +121,18 @@ def test_calls_of_one_scenario_share_a_machine_and_keep_their_own_state(minimal:
     assert len(machine.models) == in_progress + 2  # each call is one model on the one machine
     first.start()
     second.start()
-    first.choose(0)
+    first.reply(0)
     assert (first.current_node, second.current_node) == ("code", "offer")
     second.hang_up()
     assert second.ended and not first.ended
     assert len(machine.models) == in_progress + 1  # a call that ended leaves the machine
-    assert first.choose(0)[-1].ending == "loss-code"  # type: ignore[union-attr]
+    assert first.reply(0)[-1].ending == "loss-code"  # type: ignore[union-attr]
 
 
 def test_resume_repeats_the_steps_that_still_fit_an_edited_scenario(minimal: Scenario) -> None:
     call = Call(minimal, seed=4)
     call.start()
-    call.choose(0)
+    call.reply(0)
     steps = list(call.transcript.steps)
     again, events = resume(minimal, 4, steps, at="code")
     assert again.current_node == "code" and again.transcript.steps == steps

@@ -1,6 +1,7 @@
 """A call in progress. The scenario's shared state machine (`machine`) holds where it is; `Call` applies
 effects, keeps the transcript and tells the front end what happens, as events. The only way in: start(),
-choose(i), hang_up(), verify()."""
+choose(i) (the i-th reply as shown), hang_up(), verify(); replays and walkers name a reply as written, with
+act()."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from roleplay.core.events import (
 from roleplay.core.machine import machine_for
 from roleplay.core.model import Effects, Exposure, Scenario, Text
 from roleplay.core.moves import moves, trigger_of
-from roleplay.core.transcript import Step, Transcript, draw_bindings, values
+from roleplay.core.transcript import Step, Transcript, draw_bindings, reply_order, values
 
 
 class CallError(Exception):
@@ -87,6 +88,11 @@ class Call:
         """The name the phone shows for this run (it may use the scenario's variables)."""
         return self.fill(self.scenario.caller.name)
 
+    @property
+    def caller_number(self) -> str:
+        """The number the phone shows for this run."""
+        return self.scenario.caller.number
+
     def fill(self, text: Text) -> Text:
         return text.fill(self._values)
 
@@ -97,7 +103,16 @@ class Call:
         self._started = True
         return self._enter()
 
-    def choose(self, index: int) -> list[Event]:
+    def choose(self, shown: int) -> list[Event]:
+        """Take the reply shown `shown`-th (0-based) at this turn; the replies are shown shuffled."""
+        node = self._current_node()
+        order = reply_order(self.scenario, self._transcript.seed, node)
+        if not 0 <= shown < len(order):
+            raise CallError(f"there is no reply {shown + 1} at this turn (there are {len(order)})")
+        return self.reply(order[shown])
+
+    def reply(self, index: int) -> list[Event]:
+        """Take the reply written `index`-th in the scenario, wherever it is shown (replays, walkers)."""
         node = self._current_node()
         choices = self.scenario.nodes[node].choices
         if not 0 <= index < len(choices):
@@ -170,8 +185,9 @@ class Call:
             )
             for e in node.events
         ]
-        replies = tuple(self.fill(c.text) for c in node.choices)
-        events.append(RepliesOffered(self._turn, replies, self.fill(self.scenario.verify_how)))
+        order = reply_order(self.scenario, self._transcript.seed, here)
+        replies = tuple(self.fill(node.choices[i].text) for i in order)
+        events.append(RepliesOffered(self._turn, replies, self.fill(self.scenario.verify_how), order))
         return events
 
 
@@ -204,5 +220,5 @@ def act(call: Call, action: Action, index: int | None = None) -> list[Event]:
     if action == "reply":
         if index is None:
             raise CallError("a reply needs its number")
-        return call.choose(index)
+        return call.reply(index)
     return call.hang_up() if action == "hang_up" else call.verify()

@@ -29,16 +29,19 @@ class PhoneShowed:
 
 @dataclass(frozen=True)
 class RepliesOffered:
+    """The replies in the order this run shows them; `order[i]` is the written index of the i-th one shown."""
+
     turn: int
     replies: tuple[Text, ...]
     verify_how: Text
+    order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class TraineeActed:
     turn: int
     action: Action
-    index: int | None
+    index: int | None  # the reply as written in the scenario (not its place on screen)
     text: Text | None  # the reply's words; None for hang-up and verify
     how: Text | None = None  # verify: how this call is checked officially, filled for this run
 

@@ -160,6 +160,10 @@ class Node(Frozen):
     events: tuple[PhoneEvent, ...] = ()
     flags: tuple[Id, ...] = ()
     choices: tuple[Choice, ...] = ()
+    order: Literal["shuffled", "pinned"] = Field(
+        default="shuffled",
+        description="the replies' order on screen: drawn anew each run, or pinned as written (a sequence)",
+    )
     hang_up: Id | None = Field(
         default=None, description="where hanging up leads here (default: the scenario's)"
     )

@@ -38,5 +38,16 @@ def draw_bindings(scenario: Scenario, seed: int) -> dict[str, int]:
     return {name: rng.randrange(len(scenario.variables[name])) for name in sorted(scenario.variables)}
 
 
+def reply_order(scenario: Scenario, seed: int, node_id: str) -> tuple[int, ...]:
+    """The order a run shows a turn's replies in: drawn from the seed and the turn, so the same seed always
+    shows the same order, and where the safe reply sits says nothing. A turn marked `order: pinned` keeps the
+    order as written."""
+    count = len(scenario.nodes[node_id].choices)
+    order = list(range(count))
+    if scenario.nodes[node_id].order == "shuffled":
+        random.Random(f"{seed}/{node_id}").shuffle(order)
+    return tuple(order)
+
+
 def values(scenario: Scenario, bindings: dict[str, int]) -> dict[str, Text]:
     return {name: scenario.variables[name][index] for name, index in bindings.items()}

@@ -32,7 +32,9 @@ class StepRecord:
 
     step: Step
     at: datetime
-    votes: Mapping[str, int] | None = None  # option ("1", "2", …, "h", "v") → how many in the room chose it
+    # Option → how many chose it: a reply by its number as written in the scenario ("1", "2", …, not its
+    # place on screen), "h" hang up, "v" verify.
+    votes: Mapping[str, int] | None = None
     overridden: bool | None = None  # room calls: the facilitator played something other than the majority
 
 

@@ -10,6 +10,7 @@ from roleplay.core.debrief import Debrief
 from roleplay.core.engine import Call
 from roleplay.core.events import Event
 from roleplay.core.model import Catalog, Language, Scenario
+from roleplay.core.transcript import reply_order
 from roleplay.history.names import room_trainee
 from roleplay.history.recorder import CallRecorder
 from roleplay.history.records import Workshop
@@ -60,6 +61,7 @@ class RoomCall:
         """Play the room's choice. Returns the decision, the call's events, and a message if saving failed
         (the call goes on; finishing saves every step again)."""
         decision = decide(self.options(), counts, override)
+        order = reply_order(self.scenario, self.call.transcript.seed, self.call.current_node)
         if decision.played == HANG_UP:
             events = self.call.hang_up()
         elif decision.played == VERIFY:
@@ -67,7 +69,9 @@ class RoomCall:
         else:
             events = self.call.choose(int(decision.played) - 1)
         self.decisions.append(decision)
-        problem = self.recorder.sync(votes=decision.counts, overridden=decision.overridden)
+        # The room votes on the replies as shown; the record names them as written, like every step.
+        written = {_as_written(option, order): n for option, n in decision.counts.items()}
+        problem = self.recorder.sync(votes=written, overridden=decision.overridden)
         return decision, events, problem
 
     def judge(self, said_scam: int, said_not: int, override: bool | None = None) -> Debrief:
@@ -84,3 +88,8 @@ class RoomCall:
 
     def abandon(self) -> str | None:
         return self.recorder.abandon()
+
+
+def _as_written(option: str, order: tuple[int, ...]) -> str:
+    """A vote option as the scenario numbers it: shown reply "2" may be the file's third reply."""
+    return str(order[int(option) - 1] + 1) if option not in (HANG_UP, VERIFY) else option

@@ -37,7 +37,7 @@ class RingingScreen(TrainerScreen[bool]):
         with Center(id="ringing"), Vertical(id="phone-card"):
             yield Static(Text(channel_name(scenario.channel)), classes="channel")
             yield Static(Text(v.say(self.call.caller_name)), id="caller-name")
-            yield Static(Text(scenario.caller.number), id="caller-number")
+            yield Static(Text(self.call.caller_number), id="caller-number")
             if scenario.perspective == "helper":
                 yield Static(
                     Text(_("Your parent's phone is ringing. You sit beside them and tell them what to say.")),

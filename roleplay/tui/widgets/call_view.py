@@ -97,7 +97,7 @@ class CallView(Vertical):
     def on_mount(self) -> None:
         self._palette = Palette(self.app.theme_variables)
         header = _("Incoming call: {name} {number}").format(
-            name=v.say(self.call.caller_name), number=self.call.scenario.caller.number
+            name=v.say(self.call.caller_name), number=self.call.caller_number
         )
         self.log_widget.write(Text(header, style="bold"))
         if self.call.scenario.perspective == "helper":
@@ -176,7 +176,7 @@ class CallView(Vertical):
         """The caller as the phone shows them, the time or the turn, and what has been lost so far."""
         call = self.call
         status = Text()
-        status.append(f" {v.say(call.caller_name)} {call.scenario.caller.number} ", style="bold reverse")
+        status.append(f" {v.say(call.caller_name)} {call.caller_number} ", style="bold reverse")
         if self._clock is not None:
             status.append(f"  {clock(self._clock() - self._started_at)}  ")
         else:
