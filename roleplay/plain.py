@@ -224,9 +224,7 @@ def _introduction(call: Call) -> list[str]:
         )
     lines.append(_("Type a number to answer, h to hang up, v to check through an official channel."))
     lines.append(
-        _("Incoming call: {name} {number}").format(
-            name=v.say(call.caller_name), number=call.caller_number
-        )
+        _("Incoming call: {name} {number}").format(name=v.say(call.caller_name), number=call.caller_number)
     )
     return lines
 

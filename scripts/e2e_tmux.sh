@@ -29,15 +29,17 @@ wait_for() {  # wait_for TEXT [SECONDS]: until TEXT is on screen
   exit 1
 }
 press() { tmux send-keys -t "$session" "$@"; }
+# The replies are shown in an order drawn for the run: find the number the screen gives a reply.
+number_of() { screen | grep -o "[0-9]\. $1" | head -1 | cut -c1; }
 
 wait_for "未知来电"                 # the ringing phone shows the caller as a phone would
 wait_for "回车：接听"
 press Enter
-wait_for "1. 对，是我买的。怎么了？"    # the caller has spoken and the replies are offered
+wait_for ". 对，是我买的。怎么了？"    # the caller has spoken and the replies are offered
 wait_for "h 挂断电话"
-press 2
+press "$(number_of "你怎么知道我买了什么")"
 wait_for "你：你怎么知道我买了什么？你到底是哪位？"
-wait_for "1. 哦，原来是这样，那你说吧。"
+wait_for ". 哦，原来是这样，那你说吧。"
 press h
 wait_for "通话结束：你挂断了电话"
 wait_for "这是诈骗电话吗？"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from roleplay.core.debrief import debrief
 from roleplay.core.engine import Call, CallError, resume
 from roleplay.core.events import (
     CallEnded,
@@ -15,6 +16,8 @@ from roleplay.core.events import (
 )
 from roleplay.core.machine import machine_for
 from roleplay.core.model import Scenario
+from roleplay.core.transcript import reply_order
+from roleplay.library.library import Library
 
 
 def test_start_says_the_first_turn_and_offers_its_replies(minimal: Scenario) -> None:
@@ -23,7 +26,9 @@ def test_start_says_the_first_turn_and_offers_its_replies(minimal: Scenario) -> 
     offered = events[-1]
     assert isinstance(offered, RepliesOffered)
     assert offered.turn == 1
-    assert [r.en for r in offered.replies] == ["OK.", "I'll check in the app."]
+    assert sorted(offered.order) == [0, 1]  # each written reply once, in the order drawn for this run
+    written = ["OK.", "I'll check in the app."]
+    assert [r.en for r in offered.replies] == [written[i] for i in offered.order]
 
 
 def test_variables_are_drawn_from_the_seed(minimal: Scenario) -> None:
@@ -143,3 +148,54 @@ def test_resume_repeats_the_steps_that_still_fit_an_edited_scenario(minimal: Sce
     )
     shorter, _ = resume(edited, 4, steps, at="code")
     assert shorter.current_node == "offer" and shorter.transcript.steps == []
+
+
+def _orders(scenario: Scenario, seed: int) -> tuple[tuple[int, ...], ...]:
+    """The order every turn of `scenario` shows its replies in, for the run of `seed`."""
+    return tuple(reply_order(scenario, seed, node) for node in scenario.nodes)
+
+
+def test_the_replies_are_shown_in_an_order_drawn_from_the_seed(library: Library) -> None:
+    for scenario in library.scenarios.values():
+        assert _orders(scenario, 7) == _orders(scenario, 7)  # the same seed, the same order
+        assert len({_orders(scenario, seed) for seed in range(20)}) > 1  # other seeds, other orders
+    taobao = library.get("taobao-refund")
+    assert {reply_order(taobao, seed, taobao.start)[-1] for seed in range(40)} == set(
+        range(len(taobao.nodes[taobao.start].choices))
+    )  # any reply can be the last one shown
+
+
+def test_choose_takes_the_reply_shown_and_the_transcript_names_it_as_written(library: Library) -> None:
+    taobao = library.get("taobao-refund")
+    for seed in range(10):
+        call = Call(taobao, seed)
+        offered = call.start()[-1]
+        assert isinstance(offered, RepliesOffered)
+        acted = call.choose(len(offered.replies) - 1)[0]  # the last reply on screen
+        written = offered.order[-1]
+        assert isinstance(acted, TraineeActed) and acted.index == written
+        assert acted.text == offered.replies[-1]
+        assert call.transcript.steps[0].index == written
+
+
+def test_a_pinned_turn_shows_its_replies_as_written(minimal: Scenario) -> None:
+    pinned = minimal.model_copy(
+        update={"nodes": {k: n.model_copy(update={"order": "pinned"}) for k, n in minimal.nodes.items()}}
+    )
+    for seed in range(10):
+        offered = Call(pinned, seed).start()[-1]
+        assert isinstance(offered, RepliesOffered) and offered.order == (0, 1)
+
+
+def test_the_debrief_does_not_depend_on_where_the_replies_were_shown(library: Library) -> None:
+    """The same replies taken (as written) in runs that show them in other orders: the same debrief."""
+    taobao = library.get("taobao-refund")
+    results = set()
+    for seed in range(6):
+        call = Call(taobao, seed)
+        call.start()
+        call.reply(1)
+        call.hang_up()
+        d = debrief(taobao, library.catalog, call.transcript, True)
+        results.add((d.ending, tuple((f.flag, f.turn, f.status) for f in d.flags)))
+    assert len(results) == 1

@@ -34,6 +34,7 @@ def test_there_is_a_fixture_for_every_warning_kind() -> None:
         "too-long",
         "spots-absent-flag",
         "ending-disagrees",
+        "pinned-order",
     }
 
 

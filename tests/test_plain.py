@@ -6,7 +6,9 @@ import json
 import subprocess
 from pathlib import Path
 
+from roleplay.library.library import load_library
 from tests.commands import roleplay
+from tests.moves import keys
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -15,8 +17,13 @@ def run(answers: str, *args: str) -> subprocess.CompletedProcess[str]:
     return roleplay("play", "taobao-refund", "--plain", "--seed", "2", *args, answers=answers)
 
 
+def typed(*moves: int | str) -> str:
+    """What a trainee types to take `moves` (replies numbered as written) in the run of seed 2."""
+    return "".join(f"{key}\n" for key in keys(load_library().get("taobao-refund"), *moves, seed=2))
+
+
 def test_played_to_a_major_loss_in_chinese() -> None:
-    result = run("1\n1\n1\n1\n1\n1\ny\n", "--json")
+    result = run(typed(1, 1, 1, 1, 1, 1) + "y\n", "--json")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "=== 来电演练：网店客服来电 ==="
@@ -49,7 +56,7 @@ def test_safe_by_hanging_up_in_english() -> None:
 
 
 def test_safe_by_checking_through_the_official_channel() -> None:
-    data = json.loads(run("1\nv\ny\n", "--json").stdout.splitlines()[-1])
+    data = json.loads(run(typed(1, "v") + "y\n", "--json").stdout.splitlines()[-1])
     assert (data["ending"], data["outcome"]) == ("safe-checked-app", "safe")
     assert [f["status"] for f in data["flags"]] == ["missed", "spotted"]
 

@@ -24,6 +24,7 @@ from roleplay.library.library import Library, load_library
 from roleplay.text.i18n import set_language
 from roleplay.text.progress import recommendation_reason
 from tests.commands import roleplay_in as roleplay
+from tests.moves import keys
 from tests.recording import play
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -244,9 +245,10 @@ def test_a_call_recorded_against_an_older_scenario_file_is_shown_but_not_recompu
 
 def test_history_command_after_playing_in_line_mode(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    as_xiaoming = ("play", "taobao-refund", "--plain", "--trainee", "小明")
-    assert roleplay(home, *as_xiaoming, answers="1\nh\ny\n").returncode == 0
-    assert roleplay(home, *as_xiaoming, answers="1\n").returncode == 3  # input ends mid-call
+    as_xiaoming = ("play", "taobao-refund", "--plain", "--seed", "2", "--trainee", "小明")
+    first = keys(load_library().get("taobao-refund"), 1, seed=2)[0]  # written reply 1, as seed 2 shows it
+    assert roleplay(home, *as_xiaoming, answers=f"{first}\nh\ny\n").returncode == 0
+    assert roleplay(home, *as_xiaoming, answers=f"{first}\n").returncode == 3  # input ends mid-call
     data = json.loads(roleplay(home, "history", "--trainee", "小明", "--json").stdout)
     assert (data["calls"], data["finished"], data["abandoned"]) == (2, 1, 1)
     assert data["flags"] and data["recommendation"]["scenario"] in load_library().scenarios

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from roleplay.core.transcript import reply_order
 from roleplay.history.discernment import Discernment
 from roleplay.history.errors import UnknownWorkshop
 from roleplay.history.names import room_trainee
@@ -20,6 +21,7 @@ from roleplay.workshop.excerpts import excerpts
 from roleplay.workshop.session import WorkshopSession
 from roleplay.workshop.vote import Decision, VoteError, decide, majority, options_at
 from tests.commands import roleplay_in
+from tests.moves import keys
 
 ROOT = Path(__file__).parent.parent
 
@@ -82,9 +84,12 @@ def test_a_call_played_by_the_room_records_every_vote_and_override(
 ) -> None:
     room = session.room_call("taobao-refund", seed=4)
     room.start()
-    first, _, problem = room.vote({"1": 20, "2": 5, "h": 3})
-    assert problem is None and first.played == "1"
-    second, _, _ = room.vote({"1": 15, "v": 10}, override="v")  # the facilitator steps in
+    order = reply_order(room.scenario, 4, room.call.current_node)
+    one, two = (str(order.index(written) + 1) for written in (0, 1))  # written replies 1 and 2, as shown
+    first, _, problem = room.vote({one: 20, two: 5, "h": 3})
+    assert problem is None and first.played == one
+    second_shown = keys(library.get("taobao-refund"), 1, 1, seed=4)[1]
+    second, _, _ = room.vote({second_shown: 15, "v": 10}, override="v")  # the facilitator steps in
     assert room.call.ended
     result = room.judge(said_scam=24, said_not=4)
     assert result.judged_scam is True and result.ending == room.call.transcript.ending
@@ -94,7 +99,9 @@ def test_a_call_played_by_the_room_records_every_vote_and_override(
         "room",
         "finished",
     )
-    assert [s.votes for s in record.steps] == [first.counts, second.counts]
+    # The record names the replies as written, whatever their place on the screen.
+    assert record.steps[0].votes == {**dict.fromkeys(first.counts, 0), "1": 20, "2": 5, "h": 3}
+    assert record.steps[1].votes == {**dict.fromkeys(second.counts, 0), "1": 15, "v": 10}
     assert [s.overridden for s in record.steps] == [False, True]
     assert record.room_votes == (24, 4) and record.judged_scam is True
 

@@ -35,6 +35,7 @@ from roleplay.exports.xapi import (
 from roleplay.history.store import Store
 from roleplay.library.library import Library
 from roleplay.workshop.session import WorkshopSession
+from tests.moves import keys
 from tests.recording import play
 
 ROOT = Path(__file__).parent.parent
@@ -98,8 +99,9 @@ def store(tmp_path: Path, library: Library) -> Iterator[Store]:
         play(opened, library, "taobao-refund", "h", trainee="bo", workshop_id=workshop.id)
         room = WorkshopSession(opened, library, workshop.id).room_call("taobao-refund", seed=3)
         room.start()
-        room.vote({"1": 12, "h": 8})
-        room.vote({"1": 3, "v": 5}, override="h")
+        first, second = keys(library.get("taobao-refund"), 1, 1, seed=3)  # written reply 1, as shown
+        room.vote({first: 12, "h": 8})
+        room.vote({second: 3, "v": 5}, override="h")
         room.judge(18, 2)
         yield opened
 

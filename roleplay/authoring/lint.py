@@ -205,6 +205,20 @@ def _endings(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
             )
 
 
+def _pinned(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
+    """Turns that show their replies as written: the same reply in the same place every run."""
+    for node_id, node in scenario.nodes.items():
+        if node.order == "pinned" and len(node.choices) > 1:
+            yield _warning(
+                file,
+                doc,
+                ("nodes", node_id, "order"),
+                f"turn '{node_id}' shows its replies in the written order every run (`order: pinned`), so "
+                "where a reply sits can tell the trainee which one is safe",
+                "pin only replies that are steps in a sequence; otherwise remove `order: pinned`",
+            )
+
+
 def lint_scenario(scenario: Scenario, doc: Document, file: str) -> list[Problem]:
     """Every warning about one scenario that loaded without errors. `doc` is its file's line map."""
     found: Iterable[Problem] = [
@@ -212,6 +226,7 @@ def lint_scenario(scenario: Scenario, doc: Document, file: str) -> list[Problem]
         *_missing_english(scenario, doc, file),
         *_too_long(scenario, doc, file),
         *_endings(scenario, doc, file),
+        *_pinned(scenario, doc, file),
     ]
     return sorted(set(found))
 

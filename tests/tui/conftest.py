@@ -13,7 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import Button, OptionList, RichLog, Static
 from textual.worker import WorkerState
 
+from roleplay.library.library import load_library
 from roleplay.tui.app import TrainerApp, make_app
+from tests.moves import keys
 
 SIZE = (100, 30)
 
@@ -63,3 +65,9 @@ def trainer(tmp_path: Path) -> TrainerApp:
         save_settings=False,
         clock=lambda: 0.0,
     )
+
+
+def taobao_keys(*moves: int | str, seed: int = 2) -> list[str]:
+    """The keys that take `moves` (replies numbered as written, "h", "v") in the taobao-refund run of `seed`,
+    whose replies are shown in an order drawn for that run."""
+    return keys(load_library().get("taobao-refund"), *moves, seed=seed)

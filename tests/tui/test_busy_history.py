@@ -15,7 +15,7 @@ from roleplay.history.store import Store
 from roleplay.tui.app import TrainerApp, make_app
 from roleplay.tui.trainer.call import CallScreen
 from roleplay.tui.trainer.debrief import DebriefScreen
-from tests.tui.conftest import SIZE, settle, visible_text
+from tests.tui.conftest import SIZE, settle, taobao_keys, visible_text
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ async def test_the_call_answers_keys_while_the_history_is_held(
     app = trainee_app(tmp_path, history, busy_timeout=60)  # the writes wait for as long as the test holds
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("enter", "1")
+        await pilot.press("enter", *taobao_keys(1))
         screen = app.screen
         assert isinstance(screen, CallScreen) and screen.call.turn == 2  # while every write still waits
         assert "你：对，是我买的。怎么了？" in visible_text(app)
@@ -74,7 +74,7 @@ async def test_a_write_that_fails_is_told_and_the_call_goes_on(
     seen: list[Message] = []
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await settle(pilot)
-        await pilot.press("enter", "1")
+        await pilot.press("enter", *taobao_keys(1))
         await app.session.history.run(lambda store: None)  # every write asked so far has been tried
         await pilot.pause()  # the app is told, then notifies
         told = [m.notification.message for m in seen if isinstance(m, Notify)]

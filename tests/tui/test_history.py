@@ -10,7 +10,7 @@ from roleplay.tui.trainer.call import CallScreen
 from roleplay.tui.trainer.history import HistoryScreen
 from roleplay.tui.trainer.home import HomeScreen
 from roleplay.tui.trainer.ringing import RingingScreen
-from tests.tui.conftest import SIZE, settle, visible_text
+from tests.tui.conftest import SIZE, settle, taobao_keys, visible_text
 
 
 async def test_a_finished_call_is_saved_with_its_judgement(trainer: TrainerApp, isolated_home: Path) -> None:
@@ -54,7 +54,9 @@ async def test_progress_shows_at_a_glance_and_in_full(tmp_path: Path) -> None:
     app.session.settings.trainee = "小王"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("enter", "1", "h", "y", "escape")  # one call to a safe end, judged a scam
+        await pilot.press(
+            "enter", *taobao_keys(1), "h", "y", "escape"
+        )  # one call to a safe end, judged a scam
         assert isinstance(app.screen, HomeScreen)
         await settle(pilot)  # back home, the glance is read again
         assert "已练 1 通：安全 1 通，受骗 0 通。危险信号识破 1 个，共遇到 2 个。" in visible_text(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from roleplay.tui.app import TrainerApp
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, taobao_keys
 
 SnapCompare = Callable[..., bool]
 
@@ -16,8 +16,12 @@ def test_ringing_screen(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
 
 def test_conversation_with_a_text_message(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
     # Answer, then go along with the caller until the bank's SMS with the code arrives.
-    assert snap_compare(trainer, terminal_size=(100, 30), run_before=settle, press=["enter", *"11111"])
+    assert snap_compare(
+        trainer, terminal_size=(100, 30), run_before=settle, press=["enter", *taobao_keys(1, 1, 1, 1, 1)]
+    )
 
 
 def test_debrief(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
-    assert snap_compare(trainer, terminal_size=(100, 30), run_before=settle, press=["enter", "1", "h", "y"])
+    assert snap_compare(
+        trainer, terminal_size=(100, 30), run_before=settle, press=["enter", *taobao_keys(1), "h", "y"]
+    )

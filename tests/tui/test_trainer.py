@@ -15,7 +15,7 @@ from roleplay.tui.trainer.home import HomeScreen
 from roleplay.tui.trainer.problems import ProblemsScreen
 from roleplay.tui.trainer.ringing import RingingScreen
 from roleplay.tui.widgets.judgement import JudgementBar
-from tests.tui.conftest import SIZE, settle, visible_text
+from tests.tui.conftest import SIZE, settle, taobao_keys, visible_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -27,7 +27,7 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
         assert "0571-2687 4410" in visible_text(trainer)
         await pilot.press("enter")
         assert isinstance(trainer.screen, CallScreen)
-        await pilot.press(*"111111")
+        await pilot.press(*taobao_keys(1, 1, 1, 1, 1, 1))
         text = visible_text(trainer)
         assert "通话结束：一共被骗走41450元" in text
         assert "【银行】验证码" in text  # the SMS as the phone shows it
@@ -48,7 +48,7 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
 async def test_hanging_up_ends_safely_and_spots_the_flags_of_that_turn(trainer: TrainerApp) -> None:
     async with trainer.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("enter", "1", "h", "n")
+        await pilot.press("enter", *taobao_keys(1), "h", "n")
         screen = trainer.screen
         assert isinstance(screen, DebriefScreen)
         d = screen.result

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from roleplay.core.languages import Language
+from roleplay.core.transcript import reply_order
 from roleplay.history.discernment import Discernment
 from roleplay.history.store import Store
 from roleplay.library.library import SCENARIO_DIR, Library, load_library
@@ -85,9 +86,22 @@ async def counts(pilot: Pilot[int], *typed: int | None) -> None:
     await settle(pilot)  # the counts are saved, then the call or the test goes on
 
 
-async def vote(pilot: Pilot[int], call: RoomCallScreen, votes: Mapping[str, int]) -> None:
+def shown(call: RoomCallScreen, written: str) -> str:
+    """Where this run shows the reply written `written`-th ("1", …) at the current turn; "h" and "v" as is."""
     assert call.room is not None
-    await counts(pilot, *(votes.get(option) for option in call.room.options()))
+    if written in ("h", "v"):
+        return written
+    room = call.room.call
+    return str(
+        reply_order(room.scenario, room.transcript.seed, room.current_node).index(int(written) - 1) + 1
+    )
+
+
+async def vote(pilot: Pilot[int], call: RoomCallScreen, votes: Mapping[str, int]) -> None:
+    """Type the room's counts, given by the replies' numbers as written in the scenario."""
+    assert call.room is not None
+    typed = {shown(call, option): n for option, n in votes.items()}
+    await counts(pilot, *(typed.get(option) for option in call.room.options()))
 
 
 async def pick(pilot: Pilot[int], scenario_id: str) -> RoomCallScreen:
@@ -232,7 +246,10 @@ async def test_a_whole_workshop_pre_test_two_calls_post_test_and_report(
         assert [s.overridden for s in first.steps] == [False, False]
         assert first.room_votes == (15, 3) and first.judged_scam is True
         assert [s.step.action for s in second.steps] == ["verify"]
-        assert second.steps[0].votes == {"1": 6, "2": 4, "3": 0, "4": 0, "h": 0, "v": 0}
+        # The counts went into the first two boxes: the replies shown first and second, saved as written.
+        order = reply_order(load_library().get(second.scenario), second.seed, second.steps[0].step.node)
+        typed = {str(order[0] + 1): 6, str(order[1] + 1): 4}
+        assert second.steps[0].votes == {"1": 0, "2": 0, "3": 0, "4": 0, "h": 0, "v": 0, **typed}
         assert second.steps[0].overridden is True
         assert second.room_votes == (5, 5) and second.judged_scam is False
 
@@ -260,8 +277,9 @@ async def test_a_tie_is_not_played_until_the_facilitator_chooses(tmp_path: Path,
         await open_agenda(pilot)
         await pilot.press("2")
         call = await pick(pilot, "taobao-refund")
+        tied = shown(call, "1")
         await vote(pilot, call, {"1": 4, "h": 4})
-        assert "“回答1 / h 挂断”票数相同（各4人）：请按 o" in visible_text(app)
+        assert f"“回答{tied} / h 挂断”票数相同（各4人）：请按 o" in visible_text(app)
         assert call.room is not None and call.room.call.turn == 1  # nothing was played
         await pilot.press("o")
         assert isinstance(app.screen, KeyChoiceScreen)
