@@ -13,6 +13,7 @@ from roleplay.text.i18n import _
 if TYPE_CHECKING:  # the library and the store load when the command runs: `roleplay --help` starts quick
     from roleplay.history.discernment import Discernment
     from roleplay.history.progress import Progress
+    from roleplay.history.quizzes import QuizRecord
     from roleplay.history.store import Store
     from roleplay.library.library import Library
 
@@ -29,6 +30,7 @@ def register(sub: Any) -> None:
 
 def _history(args: argparse.Namespace) -> int:
     from roleplay.history.progress import trainee_progress
+    from roleplay.history.quizzes import quizzes
     from roleplay.library.library import load_library
 
     trainee = args.trainee.strip() if args.trainee else default_trainee()
@@ -37,12 +39,31 @@ def _history(args: argparse.Namespace) -> int:
         if args.call is not None:
             return _show_call(store, library, args.call, as_json=args.json)
         progress = trainee_progress(store, trainee, library)
+        rounds = quizzes(store, trainee, limit=QUIZZES_SHOWN)
         if args.json:
-            print(json.dumps(progress.to_json(), ensure_ascii=False, indent=2))
+            data = progress.to_json() | {"quizzes": [r.to_json() for r in rounds]}
+            print(json.dumps(data, ensure_ascii=False, indent=2))
             return 0
         others = [t for t in store.trainees() if t != trainee]
-    print("\n".join(history_lines(progress, library, others)))
+    print("\n".join(history_lines(progress, library, others) + quiz_lines(rounds)))
     return 0
+
+
+QUIZZES_SHOWN = 10  # the latest quick-fire rounds listed
+
+
+def quiz_lines(rounds: list[QuizRecord]) -> list[str]:
+    """The latest quick-fire rounds, a line each (`roleplay quiz`)."""
+    if not rounds:
+        return []
+    out = ["", _("Quick-fire rounds (roleplay quiz):")]
+    for r in rounds:
+        when = r.finished_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        right = _("form {letter}, right {right} of {total}").format(
+            letter=r.form, right=r.right, total=len(r.answers)
+        )
+        out.append(f"  {when}  {right}; {discernment_line(r.discernment)}")
+    return out
 
 
 def history_lines(p: Progress, library: Library, others: list[str]) -> list[str]:

@@ -7,13 +7,14 @@ import argparse
 import sys
 
 from roleplay import __version__
-from roleplay.cli import history, play, reports, scenarios, workshop
+from roleplay.cli import history, play, quiz, reports, scenarios, workshop
 from roleplay.cli.common import EXIT_USAGE, Command
+from roleplay.core.languages import LANGUAGES, Language
 from roleplay.library.problems import LoadError
 from roleplay.text.i18n import set_language
 
 # In the order `roleplay --help` lists them.
-_GROUPS = (play, scenarios, history, reports, workshop)
+_GROUPS = (play, quiz, scenarios, history, reports, workshop)
 _COMMANDS: dict[str, Command] = {name: run for group in _GROUPS for name, run in group.COMMANDS.items()}
 
 
@@ -33,7 +34,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_asked(argv: list[str]) -> Language | None:
+    """`--lang` wherever it is on the command line, so that the help is in that language too."""
+    for number, arg in enumerate(argv):
+        asked = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and number + 1 < len(argv):
+            asked = argv[number + 1]
+        for lang in LANGUAGES:
+            if asked == lang:
+                return lang
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    set_language(_language_asked(sys.argv[1:] if argv is None else argv) or "zh")
     args = _parser().parse_args(argv)
     set_language(args.lang or "zh")
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from roleplay.history.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # -- schema ----------------------------------------------------------------------------------------------
 
@@ -109,8 +109,35 @@ def _v2(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    """Quick-fire rounds: each round taken (form A or B) and what was said of each item; and which turn of its
+    scenario each workshop test item was (the tests are drawn from the quick-fire forms now)."""
+    for statement in (
+        """CREATE TABLE quizzes (
+            id INTEGER PRIMARY KEY,
+            trainee TEXT NOT NULL,
+            form TEXT NOT NULL CHECK (form IN ('A', 'B')),
+            form_key TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            finished_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX quizzes_by_trainee ON quizzes (trainee, finished_at)",
+        """CREATE TABLE quiz_answers (
+            quiz_id INTEGER NOT NULL REFERENCES quizzes (id) ON DELETE CASCADE,
+            item INTEGER NOT NULL,
+            scenario TEXT NOT NULL,
+            node TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('scam', 'legit')),
+            said_scam INTEGER NOT NULL CHECK (said_scam IN (0, 1)),
+            PRIMARY KEY (quiz_id, item)
+        ) WITHOUT ROWID""",
+        "ALTER TABLE test_answers ADD COLUMN node TEXT",
+    ):
+        db.execute(statement)
+
+
 # Version N is reached by running MIGRATIONS[N - 1] on a file at version N - 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -104,7 +104,7 @@ class Workshop:
 
 @dataclass(frozen=True)
 class ExcerptAnswer:
-    """How the room judged one pre- or post-test excerpt."""
+    """How the room judged one pre- or post-test item."""
 
     workshop_id: str
     phase: Phase
@@ -114,3 +114,4 @@ class ExcerptAnswer:
     said_scam: int
     said_not: int
     at: datetime
+    node: str | None = None  # the turn of the scenario the item showed (None: recorded before it was kept)

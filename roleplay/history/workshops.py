@@ -74,17 +74,19 @@ class WorkshopRecords(Database):
         kind: Literal["scam", "legit"],
         said_scam: int,
         said_not: int,
+        node: str | None = None,
     ) -> None:
-        """Save how the room judged one test excerpt; typing it again corrects it."""
+        """Save how the room judged one test item (`node`: which turn of `scenario` it showed); typing it
+        again corrects it."""
         if said_scam < 0 or said_not < 0:
             raise ValueError("vote counts cannot be negative")
         with self.write("save the test answer") as db:
             workshop = find_workshop(db, self.path, workshop_id)
             db.execute(
                 """INSERT OR REPLACE INTO test_answers
-                       (workshop_id, phase, item, scenario, kind, said_scam, said_not, at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (workshop.id, phase, item, scenario, kind, said_scam, said_not, self.stamp()),
+                       (workshop_id, phase, item, scenario, kind, said_scam, said_not, at, node)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (workshop.id, phase, item, scenario, kind, said_scam, said_not, self.stamp(), node),
             )
 
     def test_answers(self, workshop_id: str, phase: Phase | None = None) -> list[ExcerptAnswer]:
@@ -104,6 +106,7 @@ class WorkshopRecords(Database):
                 r["said_scam"],
                 r["said_not"],
                 parse_time(r["at"]),
+                r["node"],
             )
             for r in rows
         ]

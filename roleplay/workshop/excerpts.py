@@ -1,69 +1,22 @@
-"""The before/after test of a workshop: excerpts of calls (the caller as the phone shows them, their first
-lines) for the room to judge "scam" or "not a scam"; the room's discernment before and after is the
-workshop's measure."""
+"""The before/after test of a workshop: the quick-fire round's two forms (`roleplay.core.quiz`), form A
+before the calls and form B after, for the room to judge "scam" or "not a scam" item by item; the room's
+discernment before and after is the workshop's measure.
+
+Why the quick-fire forms: they share no item, so the post-test does not measure the room remembering the
+pre-test's answers; each has enough items, scams and real calls, for a d′ worth comparing; and they are the
+forms residents take on their own (`roleplay quiz`), so a workshop's figures and a resident's compare. The
+workshop id orders and words them, so every screen (and a restarted laptop) shows the same items."""
 
 from __future__ import annotations
 
-import hashlib
-import random
-from dataclasses import dataclass
-from typing import Literal
-
-from roleplay.core.model import Text
-from roleplay.core.transcript import draw_bindings, values
-from roleplay.history.records import Phase
+from roleplay.core.quiz import Form, Letter, forms
+from roleplay.history.records import PHASES, Phase
 from roleplay.library.library import Library
 
-
-@dataclass(frozen=True)
-class Excerpt:
-    """One excerpt to judge: the caller as the phone shows them, their first lines; `kind` is the answer."""
-
-    phase: Phase
-    number: int  # 1-based, as the facilitator reads it out
-    scenario: str
-    kind: Literal["scam", "legit"]
-    channel: str
-    caller_name: Text
-    caller_number: str
-    lines: tuple[Text, ...]
+PHASE_FORMS: dict[Phase, Letter] = {"pre": "A", "post": "B"}
 
 
-def excerpts(library: Library, workshop_id: str, phase: Phase, per_kind: int = 2) -> tuple[Excerpt, ...]:
-    """The excerpts of a workshop's pre- or post-test: `per_kind` scam and `per_kind` real calls, mixed.
-
-    Derived from the workshop id, so every screen (and a restarted laptop) shows the same items. The
-    post-test uses other scenarios than the pre-test where the library has enough of a kind, so the room is
-    not simply remembering answers.
-    """
-    rng = random.Random(f"{workshop_id}/tests")
-    chosen: list[str] = []
-    for kind in ("scam", "legit"):
-        ids = sorted(i for i, s in library.scenarios.items() if s.kind == kind)
-        rng.shuffle(ids)
-        count = min(per_kind, len(ids))
-        start = 0 if phase == "pre" else count
-        chosen += list(dict.fromkeys(ids[(start + k) % len(ids)] for k in range(count)))
-    random.Random(f"{workshop_id}/{phase}/order").shuffle(chosen)
-    items = []
-    for number, scenario_id in enumerate(chosen, 1):
-        scenario = library.scenarios[scenario_id]
-        run_values = values(scenario, draw_bindings(scenario, _item_seed(workshop_id, phase, scenario_id)))
-        items.append(
-            Excerpt(
-                phase=phase,
-                number=number,
-                scenario=scenario_id,
-                kind=scenario.kind,
-                channel=scenario.channel,
-                caller_name=scenario.caller.name.fill(run_values),
-                caller_number=scenario.caller.number,
-                lines=tuple(line.fill(run_values) for line in scenario.nodes[scenario.start].say),
-            )
-        )
-    return tuple(items)
-
-
-def _item_seed(workshop_id: str, phase: str, scenario_id: str) -> int:
-    digest = hashlib.sha256(f"{workshop_id}/{phase}/{scenario_id}".encode()).digest()
-    return int.from_bytes(digest[:4], "big")
+def test_forms(library: Library, workshop_id: str) -> dict[Phase, Form]:
+    """The workshop's pre-test (form A) and post-test (form B). Raises QuizError for a tiny library."""
+    made = forms(library.scenarios, key=workshop_id)
+    return {phase: made[PHASE_FORMS[phase]] for phase in PHASES}

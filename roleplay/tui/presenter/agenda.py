@@ -54,7 +54,7 @@ def phase_state(status: WorkshopStatus | None, phase: Phase) -> str:
         return ""
     done = status.answered[phase]
     if done == 0:
-        return _("{items} short calls: scam or not?").format(items=status.items)
+        return _("{items} short calls and messages: scam or not?").format(items=status.items)
     if done >= status.items:
         return "✓ " + _("done")
     return _("{done} of {items} answered").format(done=done, items=status.items)

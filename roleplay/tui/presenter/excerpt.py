@@ -1,5 +1,6 @@
-"""The pre- or post-test, one excerpt at a time: the caller as the phone shows them, their first lines, and
-how many in the room said "scam" and how many said "not a scam". Dismissed with True once the last excerpt
+"""The pre- or post-test (the quick-fire round's form A before, form B after), one item at a time: the
+caller as the phone shows them, what they say and what the phone shows at that turn, and how many in the
+room said "scam" and how many said "not a scam". Dismissed with True once the last excerpt
 is answered, None when the facilitator goes back from the first.
 
 Why one excerpt at a time: on a projector one thing at a time is what the back row can read; Esc goes back
@@ -16,18 +17,19 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
+from roleplay.core.quiz import QuizItem
+from roleplay.text import quiz as words
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter, phase_name
-from roleplay.tui.render import channel_name
+from roleplay.tui.render import Palette, phone_event
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.widgets.counts import CountOption, CountsForm
-from roleplay.workshop.excerpts import Excerpt
 from roleplay.workshop.vote import VoteError
 
 if TYPE_CHECKING:
@@ -43,7 +45,7 @@ def judgement_options() -> list[CountOption]:
     ]
 
 
-def first_unanswered(items: tuple[Excerpt, ...], answers: Mapping[int, ExcerptAnswer]) -> int | None:
+def first_unanswered(items: tuple[QuizItem, ...], answers: Mapping[int, ExcerptAnswer]) -> int | None:
     """The number of the first excerpt with no answer yet; None when every one has its answer."""
     return next((item.number for item in items if item.number not in answers), None)
 
@@ -68,20 +70,26 @@ class ExcerptScreen(TrainerScreen[bool]):
         self.set_reactive(ExcerptScreen.number, number)
 
     @property
-    def item(self) -> Excerpt:
+    def item(self) -> QuizItem:
         return self.items[self.number - 1]
 
     def compose(self) -> ComposeResult:
         item = self.item
+        palette = Palette(self.app.theme_variables)
         yield Header(show_clock=False)
-        with Vertical(id="ws-excerpt"):
+        with VerticalScroll(id="ws-excerpt"):  # a long item scrolls: the counts stay in view
             caller = Text()
-            caller.append(channel_name(item.channel) + "   ", style="dim")
+            caller.append(words.where(item) + "   ", style="dim")
             caller.append(v.say(item.caller_name), style="bold")
             caller.append("   " + item.caller_number)
             yield Static(caller, classes="ws-excerpt-caller")
             for line in item.lines:
-                yield Static(Text("“" + v.say(line) + "”", style="bold"), classes="ws-excerpt-line")
+                said = "“" + v.say(line.text) + "”"
+                if line.speaker:
+                    said = _("{speaker}: {line}").format(speaker=v.say(line.speaker), line=said)
+                yield Static(Text(said, style="bold"), classes="ws-excerpt-line")
+            for event in item.shown:
+                yield Static(phone_event(event, palette), classes="ws-excerpt-line")
         yield Static(
             Text(_("Scam or not? Count the hands, type the numbers, Enter to go on.")), classes="ws-ask"
         )

@@ -31,10 +31,10 @@ from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
 
 if TYPE_CHECKING:
+    from roleplay.core.quiz import QuizItem
     from roleplay.history.discernment import Discernment
     from roleplay.history.records import ExcerptAnswer, Phase
     from roleplay.history.store import Store
-    from roleplay.workshop.excerpts import Excerpt
 
 NOT_CHAR = "▒"  # "said not a scam" is drawn apart from "said scam" without colour too
 
@@ -145,12 +145,11 @@ class PhaseSummaryScreen(TrainerScreen[Literal["agenda", "correct"]]):
         return Group(*parts)
 
     @staticmethod
-    def _caller(item: Excerpt) -> str:
+    def _caller(item: QuizItem) -> str:
         """The number first: it is what tells the excerpts apart when the label is cut short."""
         return f"{item.number}. {item.caller_number} {v.say(item.caller_name)}"
 
-    @staticmethod
-    def _verdict(item: Excerpt, answer: ExcerptAnswer, palette: Palette) -> Text:
+    def _verdict(self, item: QuizItem, answer: ExcerptAnswer, palette: Palette) -> Text:
         truth = _("It was a scam.") if item.kind == "scam" else _("It was a real call.")
         text = Text(truth, style="bold")
         if answer.said_scam != answer.said_not:
@@ -159,6 +158,10 @@ class PhaseSummaryScreen(TrainerScreen[Literal["agenda", "correct"]]):
             text.append(mark, style=f"bold {palette.trainee if right else palette.error}")
         else:
             text.append("  " + _("the room was split evenly"))
+        flags = item.red_flags(self.presenter.workshop.library.catalog)
+        if flags:  # the red flags that made it a scam, for the facilitator to talk through
+            names = _(", ").join(v.say(flag.name) for flag in flags)
+            text.append("\n" + _("Red flags: {names}").format(names=names), style=palette.warning)
         return text
 
     def _comparison(self, palette: Palette) -> RenderableType:

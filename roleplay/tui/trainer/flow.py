@@ -1,10 +1,12 @@
 """The trainee's way through the screens, as the app runs it: a call asked for (from home, the debrief or
 the progress screen) rings; answered, it is played and recorded; judged, its debrief follows; the debrief
-says what comes next. Each screen hands back its result with `dismiss()`; only this coordinator pushes the
-next one, so the screens never know of each other."""
+says what comes next. The quick-fire round, asked for from home, is answered, then its answers are shown.
+Each screen hands back its result with `dismiss()`; only this coordinator pushes the next one, so the
+screens never know of each other."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,7 @@ from textual.app import App
 from textual.message import Message
 
 from roleplay.text.i18n import _, language
+from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.session import Session
 from roleplay.tui.trainer.home import HomeScreen
 
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     from roleplay.core.engine import Call
     from roleplay.core.events import Event
     from roleplay.core.model import Catalog, Scenario
+    from roleplay.core.quiz import Letter, QuizResult
+    from roleplay.history.store import Store
     from roleplay.library.library import Library
     from roleplay.library.problems import Problem
     from roleplay.tui.trainer.debrief import Next
@@ -126,6 +131,41 @@ class TrainerFlow(App[int]):
             self._random_call()
         else:
             self._open(message.scenario)
+
+    def on_home_screen_quiz_requested(self, message: HomeScreen.QuizRequested) -> None:
+        self._quiz(message.form)
+
+    @work(group="open")
+    async def _quiz(self, asked: Letter | None) -> None:
+        """The quick-fire round, with the form asked for or the one this trainee takes next."""
+        from roleplay.core.quiz import QuizError, forms
+        from roleplay.tui.trainer.quiz import QuizResultScreen, QuizScreen
+
+        library = await self.session.wait_for_library()
+        if library is None:
+            return
+        try:
+            made = forms(library.scenarios)
+        except QuizError:
+            self.notify(_("The scenario library is too small for a quick-fire round."), severity="warning")
+            return
+        letter: Letter = asked or "A"
+        if asked is None:
+            trainee = self.session.trainee
+
+            def next_one(store: Store) -> Letter:
+                from roleplay.history.quizzes import next_form
+
+                return next_form(store, trainee)
+
+            with contextlib.suppress(HistoryFailed):  # no history: the first form
+                letter = await self.session.history.run(next_one)
+
+        def answered(result: QuizResult | None) -> None:
+            if result is not None:
+                self.push_screen(QuizResultScreen(result, library.catalog, self.session))
+
+        self.push_screen(QuizScreen(made, letter), answered)
 
     def on_home_screen_progress_shown(self, message: HomeScreen.ProgressShown) -> None:
         from roleplay.tui.trainer.history import HistoryScreen

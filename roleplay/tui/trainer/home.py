@@ -1,5 +1,6 @@
-"""Home: a random incoming call, the scenario library, the trainee's nickname, progress at a glance,
-language, theme, joining a workshop. The bottom of the trainer's stack: every call comes back here.
+"""Home: a random incoming call, the quick-fire round, the scenario library, the trainee's nickname,
+progress at a glance, language, theme, joining a workshop. The bottom of the trainer's stack: every call
+comes back here.
 
 The library arrives once the app has loaded it (this screen is drawn first, so the trainer starts fast);
 the progress is read on the history thread whenever the screen comes back into view, so the glance counts
@@ -8,13 +9,13 @@ the call just played. What to play, the language and the theme are asked of the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Input, OptionList, Sparkline, Static
@@ -27,6 +28,7 @@ from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session
 
 if TYPE_CHECKING:
+    from roleplay.core.quiz import Letter
     from roleplay.history.progress import Progress
     from roleplay.history.store import Store
     from roleplay.library.library import Library
@@ -77,6 +79,7 @@ def spotted_shares(progress: Progress | None) -> list[float]:
 class HomeScreen(TrainerScreen[None]):
     BINDINGS = [  # noqa: RUF012
         Binding("r", "random_call", N_("Random call")),
+        Binding("k", "quiz", N_("Quick-fire round")),
         Binding("c", "recommended_call", N_("Recommended call")),
         Binding("h", "history", N_("Progress")),
         Binding("l", "switch_language", N_("中文 / English")),
@@ -96,6 +99,13 @@ class HomeScreen(TrainerScreen[None]):
             super().__init__()
             self.scenario = scenario
 
+    class QuizRequested(Message):
+        """Start the quick-fire round with this form, or (None) the one the trainee takes next."""
+
+        def __init__(self, form: Letter | None) -> None:
+            super().__init__()
+            self.form = form
+
     class ProgressShown(Message):
         """Show the trainee's progress in full."""
 
@@ -114,9 +124,11 @@ class HomeScreen(TrainerScreen[None]):
     class ThemeSwitched(Message):
         """The trainee asked for light colours instead of dark, or dark instead of light."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, quiz: Letter | Literal["next"] | None = None) -> None:
+        """`quiz`: open the quick-fire round at once (`roleplay quiz`), with that form or the next one."""
         super().__init__()
         self.session = session
+        self._quiz_at_start = quiz
         self.set_reactive(HomeScreen.workshop_id, session.workshop_id)
 
     def compose(self) -> ComposeResult:
@@ -128,7 +140,9 @@ class HomeScreen(TrainerScreen[None]):
                 placeholder=_("Your nickname (no real name needed)"),
                 id="nickname",
             )
-            yield Button(_("Random incoming call (r)"), id="random", variant="primary")
+            with Horizontal(id="home-buttons"):
+                yield Button(_("Random incoming call (r)"), id="random", variant="primary")
+                yield Button(_("Quick-fire round: scam or not? (k)"), id="quiz")
             yield Static(self._workshop_line(), id="workshop")
             yield Static(glance_text(self.progress, self.library), id="glance")
             yield Static(
@@ -143,6 +157,9 @@ class HomeScreen(TrainerScreen[None]):
     def on_mount(self) -> None:
         self.composed()
         self._wait_for_library()
+        if self._quiz_at_start is not None:
+            asked, self._quiz_at_start = self._quiz_at_start, None
+            self.post_message(self.QuizRequested(None if asked == "next" else asked))
 
     def composed(self) -> None:
         self.query_one("#random", Button).focus()
@@ -229,6 +246,11 @@ class HomeScreen(TrainerScreen[None]):
         self._remember_nickname()
         if event.option.id:
             self.post_message(self.CallRequested(event.option.id))
+
+    @on(Button.Pressed, "#quiz")
+    def action_quiz(self) -> None:
+        self._remember_nickname()
+        self.post_message(self.QuizRequested(None))
 
     def action_recommended_call(self) -> None:
         self._remember_nickname()
