@@ -14,6 +14,7 @@ from roleplay.text.i18n import _
 
 if TYPE_CHECKING:
     from roleplay.core.model import Catalog
+    from roleplay.history.quizzes import QuizRecord
 
 EXIT_DONE = 0
 EXIT_ABANDONED = 3  # input ended before the last item: as `roleplay play --plain`
@@ -29,7 +30,7 @@ def item_lines(form: Form, number: int) -> list[str]:
     lines = [
         "",
         "--- " + words.counter(item, len(form.items)) + " ---",
-        f"{words.where(item)}: {words.caller(item)}",
+        words.heading(item),
     ]
     lines += [words.spoken(line) for line in item.lines]
     for event in item.shown:
@@ -43,7 +44,7 @@ def answer_lines(result: QuizResult, catalog: Catalog) -> list[str]:
     for answer in result.answers:
         item = answer.item
         mark = "✓" if answer.right else "✗"
-        out.append(f"{item.number}. {mark} {words.said(answer.said_scam)} {words.truth(item)}")
+        out.append(f"{item.number}. {mark} {words.said_and_truth(answer.said_scam, item)}")
         out.append("   " + words.reminder(item))
         out += ["   " + reason for reason in words.reasons(item, catalog)]
     d = Discernment.from_counts(result.counts())
@@ -80,10 +81,12 @@ def run(
     *,
     as_json: bool = False,
     save: Callable[[QuizResult], int | None] | None = None,
+    previous: QuizRecord | None = None,
 ) -> int:
     """Ask every item of `form`, then show the answers and the score. `save` keeps the finished round (its
-    id, or None when it could not be saved: it says why itself). Returns the exit status: 0 when every item
-    was answered, 3 when input ran out first (nothing is saved then)."""
+    id, or None when it could not be saved: it says why itself); `previous` is the trainee's last round of
+    the other form, shown beside this one. Returns the exit status: 0 when every item was answered, 3 when
+    input ran out first (nothing is saved then)."""
 
     def say(*lines: str) -> None:
         for line in lines:
@@ -103,6 +106,8 @@ def run(
         said.append(answer)
     result = QuizResult.of(form, said)
     say(*answer_lines(result, catalog))
+    if previous is not None:
+        say(words.previous_sentence(previous, Discernment.from_counts(result.counts())))
     saved = save(result) if save is not None else None
     say("", words.saved_sentence(form.letter) if saved is not None else words.forms_note())
     if as_json:
@@ -113,7 +118,7 @@ def run(
 def _ask(stdin: TextIO, stdout: TextIO, say: Callable[..., None]) -> bool | None:
     """y (scam) or n (not a scam), asked again until it is one of them; None at the end of input."""
     while True:
-        stdout.write(words.question() + " (" + words.keys() + ") > ")
+        stdout.write(words.prompt() + " > ")
         stdout.flush()
         line = stdin.readline()
         if line == "":

@@ -11,6 +11,7 @@ from roleplay.text.i18n import _
 
 if TYPE_CHECKING:  # loaded when the command runs: `roleplay --help` starts quick
     from roleplay.core.quiz import Letter, QuizResult
+    from roleplay.history.quizzes import QuizRecord
     from roleplay.history.store import Store
 
 
@@ -79,8 +80,8 @@ def quiz_plain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     library = load_library()
     try:
         made = forms(library.scenarios)
-    except QuizError as exc:
-        fail(str(exc))
+    except QuizError:
+        fail(_("The scenario library is too small for a quick-fire round."))
         return EXIT_USAGE
     try:
         store: Store | None = open_store()
@@ -100,6 +101,7 @@ def quiz_plain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             stdout,
             as_json=args.json,
             save=save if store is not None else None,
+            previous=_previous(store, trainee, letter) if store is not None else None,
         )
     finally:
         if store is not None:
@@ -115,6 +117,18 @@ def _next_form(store: Store, trainee: str) -> Letter:
     except StoreError as exc:
         fail(str(exc))
         return "A"
+
+
+def _previous(store: Store, trainee: str, letter: Letter) -> QuizRecord | None:
+    """The trainee's last round of the other form, to show beside this one."""
+    from roleplay.history.errors import StoreError
+    from roleplay.history.quizzes import latest, other_form
+
+    try:
+        return latest(store, trainee, other_form(letter))
+    except StoreError as exc:
+        fail(str(exc))
+        return None
 
 
 def _save(store: Store | None, result: QuizResult, trainee: str) -> int | None:

@@ -92,11 +92,14 @@ def save_quiz(db: Database, result: QuizResult, trainee: str, lang: Language) ->
     return quiz_id
 
 
-def quizzes(db: Database, trainee: str, *, limit: int | None = None) -> list[QuizRecord]:
-    """A trainee's rounds, newest first (`limit`: only that many)."""
+def quizzes(
+    db: Database, trainee: str, *, form: Letter | None = None, limit: int | None = None
+) -> list[QuizRecord]:
+    """A trainee's rounds (`form`: of that form only), newest first (`limit`: only that many)."""
     rows = db.rows(
-        "SELECT * FROM quizzes WHERE trainee = ? ORDER BY finished_at DESC, id DESC LIMIT ?",
-        (trainee, -1 if limit is None else limit),
+        """SELECT * FROM quizzes WHERE trainee = ? AND (? IS NULL OR form = ?)
+           ORDER BY finished_at DESC, id DESC LIMIT ?""",
+        (trainee, form, form, -1 if limit is None else limit),
     )
     if not rows:
         return []
@@ -119,6 +122,16 @@ def quizzes(db: Database, trainee: str, *, limit: int | None = None) -> list[Qui
         )
         for r in rows
     ]
+
+
+def latest(db: Database, trainee: str, form: Letter) -> QuizRecord | None:
+    """The trainee's latest round of `form`, to compare a new round of the other form with."""
+    found = quizzes(db, trainee, form=form, limit=1)
+    return found[0] if found else None
+
+
+def other_form(letter: Letter) -> Letter:
+    return "B" if letter == "A" else "A"
 
 
 def next_form(db: Database, trainee: str) -> Letter:

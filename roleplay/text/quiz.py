@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # annotations only
     from roleplay.core.model import Catalog
     from roleplay.core.quiz import Form, QuizItem, QuizResult
     from roleplay.history.discernment import Discernment
+    from roleplay.history.quizzes import QuizRecord
 
 
 def title(letter: str) -> str:
@@ -63,6 +64,11 @@ def caller(item: QuizItem) -> str:
     return f"{v.say(item.caller_name)}  {item.caller_number}"
 
 
+def heading(item: QuizItem) -> str:
+    """Where the item comes from and who it is from, in one line."""
+    return _("{where}: {caller}").format(where=where(item), caller=caller(item))
+
+
 def spoken(line: CallerSpoke) -> str:
     if line.speaker:
         return _("{speaker}: {line}").format(speaker=v.say(line.speaker), line=v.say(line.text))
@@ -91,10 +97,20 @@ def keys() -> str:
     return _("y: scam    n: not a scam")
 
 
+def prompt() -> str:
+    """The question and its keys, for line mode."""
+    return _("{question} ({keys})").format(question=question(), keys=keys())
+
+
+def first_words(item: QuizItem) -> str:
+    """The first thing said (or shown) in the item, quoted: what tells it apart from the others."""
+    first = v.say(item.lines[0].text) if item.lines else v.say(item.shown[0].body) if item.shown else ""
+    return f"“{first}”"
+
+
 def reminder(item: QuizItem) -> str:
     """One line that says which item this was: the caller, and the first thing said or shown."""
-    first = v.say(item.lines[0].text) if item.lines else v.say(item.shown[0].body) if item.shown else ""
-    return f"{caller(item)}: “{first}”"
+    return _("{caller}: {first}").format(caller=caller(item), first=first_words(item))
 
 
 def said(said_scam: bool) -> str:
@@ -103,6 +119,10 @@ def said(said_scam: bool) -> str:
 
 def truth(item: QuizItem) -> str:
     return _("It was a scam.") if item.is_scam else _("It was a real call.")
+
+
+def said_and_truth(said_scam: bool, item: QuizItem) -> str:
+    return _("{said} {truth}").format(said=said(said_scam), truth=truth(item))
 
 
 def reasons(item: QuizItem, catalog: Catalog) -> list[str]:
@@ -145,4 +165,20 @@ def score_lines(d: Discernment) -> list[str]:
 def saved_sentence(letter: str) -> str:
     if letter == "A":
         return _("Saved in your history. After some practice, take form B to see the change.")
-    return _("Saved in your history. Compare it with your form A round in your progress.")
+    return _("Saved in your history.")
+
+
+def previous_sentence(record: QuizRecord, now: Discernment) -> str:
+    """The trainee's last round of the other form, beside this one: the before and the after."""
+    before = record.discernment
+    line = _("Your last form {letter} round, on {day}: right {right} of {total}, d′ {d}.").format(
+        letter=record.form,
+        day=record.finished_at.astimezone().strftime("%Y-%m-%d"),
+        right=record.right,
+        total=len(record.answers),
+        d=_number(before.d_prime),
+    )
+    if before.d_prime is None or now.d_prime is None:
+        return line
+    change = _("Change in d′: {change}").format(change=f"{now.d_prime - before.d_prime:+.2f}")
+    return _("{line} {change}").format(line=line, change=change)

@@ -27,6 +27,7 @@ class HelpScreen(ModalScreen[None]):
             _("space                   let the caller finish at once"),
             _("+ / -                   caller speaks slower / faster"),
             _("r                       a random incoming call (home screen)"),
+            _("k                       the quick-fire round: many short items, scam or not? (home screen)"),
             _("c                       the recommended next call (home screen)"),
             _("l                       switch language 中文 / English (home screen)"),
             _("t                       light or dark colours (home screen)"),

@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Static
 
 from roleplay.core.quiz import Form, Letter, QuizItem, QuizResult
+from roleplay.history.discernment import Discernment
 from roleplay.text import quiz as words
 from roleplay.text.i18n import N_, _, language
 from roleplay.tui.history_thread import HistoryFailed
@@ -35,6 +36,7 @@ from roleplay.tui.session import Session
 
 if TYPE_CHECKING:
     from roleplay.core.model import Catalog
+    from roleplay.history.quizzes import QuizRecord
     from roleplay.history.store import Store
 
 
@@ -150,14 +152,16 @@ class QuizScreen(TrainerScreen[QuizResult | None]):
         self.dismiss(None)
 
 
-def save_job(result: QuizResult, trainee: str) -> Callable[[Store], int]:
-    """A history job: the finished round saved under `trainee`; its id."""
+def save_job(result: QuizResult, trainee: str) -> Callable[[Store], tuple[int, QuizRecord | None]]:
+    """A history job: the finished round saved under `trainee`; its id, and the trainee's last round of the
+    other form (read before this one is saved), to show beside it."""
     lang = language()
 
-    def save(store: Store) -> int:
-        from roleplay.history.quizzes import save_quiz
+    def save(store: Store) -> tuple[int, QuizRecord | None]:
+        from roleplay.history.quizzes import latest, other_form, save_quiz
 
-        return save_quiz(store, result, trainee, lang)
+        previous = latest(store, trainee, other_form(result.form.letter))
+        return save_quiz(store, result, trainee, lang), previous
 
     return save
 
@@ -204,20 +208,23 @@ class QuizResultScreen(TrainerScreen[None]):
     @work(group="quiz-save")
     async def _save(self) -> None:
         try:
-            self.saved_id = await self.session.history.run(save_job(self.result, self.session.trainee))
+            job = save_job(self.result, self.session.trainee)
+            self.saved_id, previous = await self.session.history.run(job)
         except HistoryFailed as exc:
             self.saved = _("This round could not be saved: {problem}").format(
                 problem=exc.problem or _("there is no history.")
             )
             return
-        self.saved = words.saved_sentence(self.result.form.letter)
+        said = words.saved_sentence(self.result.form.letter)
+        if previous is not None:
+            now = Discernment.from_counts(self.result.counts())
+            said = words.previous_sentence(previous, now) + "\n" + said
+        self.saved = said
 
     def watch_saved(self, saved: str) -> None:
         self.query_one("#quiz-saved", Static).update(Text(saved))
 
     def _score(self) -> RenderableType:
-        from roleplay.history.discernment import Discernment
-
         d = Discernment.from_counts(self.result.counts())
         return Group(
             Text(words.right_sentence(self.result), style="bold"),
@@ -230,9 +237,8 @@ class QuizResultScreen(TrainerScreen[None]):
             item = answer.item
             colour = palette.trainee if answer.right else palette.error
             head = Text(f"{'✓' if answer.right else '✗'} {item.number}. ", style=f"bold {colour}")
-            head.append(words.said(answer.said_scam) + " ")
-            head.append(words.truth(item), style="bold")
-            details = [Text(words.reminder(item), style="dim")]
+            head.append(words.said_and_truth(answer.said_scam, item), style="bold")
+            details = [Text(words.caller(item), style="dim"), Text(words.first_words(item), style="dim")]
             details += [Text(reason) for reason in words.reasons(item, self.catalog)]
             blocks.append(Group(head, Padding(Group(*details), (0, 0, 0, 3))))
         return blocks
