@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from roleplay.core.quiz import forms
 from roleplay.core.transcript import reply_order
 from roleplay.history.discernment import Discernment
 from roleplay.history.errors import UnknownWorkshop
@@ -17,7 +18,7 @@ from roleplay.history.records import PHASES
 from roleplay.history.store import Store
 from roleplay.history.workshops import phase_discernment
 from roleplay.library.library import Library
-from roleplay.workshop.excerpts import excerpts
+from roleplay.workshop.excerpts import PHASE_FORMS, workshop_forms
 from roleplay.workshop.session import WorkshopSession
 from roleplay.workshop.vote import Decision, VoteError, decide, majority, options_at
 from tests.commands import roleplay_in
@@ -120,29 +121,25 @@ def test_a_tied_judgement_keeps_no_judgement_unless_the_facilitator_decides(sess
 # -- the pre- and post-test -----------------------------------------------------------------------------
 
 
-def test_excerpts_mix_scam_and_real_calls_from_each_scenarios_first_turn(library: Library) -> None:
+def test_the_pre_test_is_form_a_and_the_post_test_form_b_in_the_workshops_order(library: Library) -> None:
+    tests = workshop_forms(library, "ABC234")
+    assert {phase: tests[phase].letter for phase in PHASES} == PHASE_FORMS == {"pre": "A", "post": "B"}
+    standard = forms(library.scenarios)
     for phase in PHASES:
-        items = excerpts(library, "ABC234", phase)
+        items = tests[phase].items
         assert [i.number for i in items] == list(range(1, len(items) + 1))
         assert {i.kind for i in items} == {"scam", "legit"}
-        for item in items:
-            scenario = library.get(item.scenario)
-            assert item.kind == scenario.kind
-            assert item.caller_number == scenario.caller.number
-            assert len(item.lines) == len(scenario.nodes[scenario.start].say)
-            assert all("{" not in line.zh for line in item.lines)  # variables are filled in
-
-
-def test_excerpts_are_the_same_on_every_screen_and_the_post_test_uses_other_calls(library: Library) -> None:
-    assert excerpts(library, "ABC234", "pre") == excerpts(library, "ABC234", "pre")
-    pre = {i.scenario for i in excerpts(library, "ABC234", "pre")}
-    post = {i.scenario for i in excerpts(library, "ABC234", "post")}
-    legit = [s for s in library.scenarios.values() if s.kind == "legit"]
-    scams = [s for s in library.scenarios.values() if s.kind == "scam"]
-    if len(legit) >= 4 and len(scams) >= 4:
-        assert not pre & post
-    else:
-        assert pre != post
+        # The same items as anyone's form of that letter, in the workshop's own order and wording.
+        letter = PHASE_FORMS[phase]
+        turns = [(i.scenario, i.node) for i in items]
+        assert sorted(turns) == sorted((i.scenario, i.node) for i in standard[letter].items)
+        assert workshop_forms(library, "ABC234")[phase] == tests[phase]  # every screen shows the same
+    other = workshop_forms(library, "XYZ789")
+    assert [(i.scenario, i.node) for i in other["pre"].items] != [
+        (i.scenario, i.node) for i in tests["pre"].items
+    ]
+    pre = {(i.scenario, i.node) for i in tests["pre"].items}
+    assert not pre & {(i.scenario, i.node) for i in tests["post"].items}
 
 
 def test_the_rooms_answers_give_its_discernment_before_and_after(session: WorkshopSession) -> None:
@@ -160,6 +157,8 @@ def test_the_rooms_answers_give_its_discernment_before_and_after(session: Worksh
     session.answer("pre", 1, 0, 0)  # typed again: it corrects, it does not add
     answers = session.store.test_answers(session.workshop.id, "pre")
     assert len(answers) == len(session.items("pre")) and answers[0].said_scam == 0
+    # Each answer names the turn of its scenario the item showed.
+    assert [(a.scenario, a.node) for a in answers] == [(i.scenario, i.node) for i in session.items("pre")]
     assert phase_discernment(session.store, session.workshop.id, "post") == post
 
 

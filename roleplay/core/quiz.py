@@ -148,7 +148,7 @@ class QuizResult:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class Candidate:
     scenario: str
     node: str
     opening: bool
@@ -177,9 +177,9 @@ def _turns(scenario: Scenario) -> dict[str, int]:
     return turns
 
 
-def candidates(scenarios: Mapping[str, Scenario]) -> list[_Candidate]:
+def candidates(scenarios: Mapping[str, Scenario]) -> list[Candidate]:
     """Every turn of the library that makes a fair item (see the module's notes), in the library's order."""
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
     for scenario_id in sorted(scenarios):
         scenario = scenarios[scenario_id]
         for node_id, turn in _turns(scenario).items():
@@ -195,11 +195,11 @@ def candidates(scenarios: Mapping[str, Scenario]) -> list[_Candidate]:
             )
             if fair:
                 texts = any(e.kind == "sms" for e in node.events)
-                found.append(_Candidate(scenario_id, node_id, opening, scenario.kind, turn, texts))
+                found.append(Candidate(scenario_id, node_id, opening, scenario.kind, turn, texts))
     return found
 
 
-def form_sizes(pool: Sequence[_Candidate]) -> dict[Kind, int]:
+def form_sizes(pool: Sequence[Candidate]) -> dict[Kind, int]:
     """How many scams and real calls each form holds (see the module's notes)."""
     available = {kind: sum(1 for c in pool if c.kind == kind) // 2 for kind in KINDS}
     real = min(available["legit"], MAX_REAL)
@@ -207,9 +207,9 @@ def form_sizes(pool: Sequence[_Candidate]) -> dict[Kind, int]:
     return {"scam": scam, "legit": real}
 
 
-def _deal(pool: Sequence[_Candidate]) -> dict[Letter, list[_Candidate]]:
+def _deal(pool: Sequence[Candidate]) -> dict[Letter, list[Candidate]]:
     sizes = form_sizes(pool)
-    dealt: dict[Letter, list[_Candidate]] = {letter: [] for letter in LETTERS}
+    dealt: dict[Letter, list[Candidate]] = {letter: [] for letter in LETTERS}
     for kind in KINDS:
         want = sizes[kind]
         openings = sorted((c for c in pool if c.kind == kind and c.opening), key=lambda c: c.rank)
@@ -233,7 +233,7 @@ def _deal(pool: Sequence[_Candidate]) -> dict[Letter, list[_Candidate]]:
     return dealt
 
 
-def _apart(order: list[_Candidate]) -> list[_Candidate]:
+def _apart(order: list[Candidate]) -> list[Candidate]:
     """The same order, but no two turns of one scenario one after the other where another item can go
     between them: the second would only be judged by the first."""
     order = list(order)
@@ -247,7 +247,7 @@ def _apart(order: list[_Candidate]) -> list[_Candidate]:
     return order
 
 
-def _seed(key: str, candidate: _Candidate) -> int:
+def _seed(key: str, candidate: Candidate) -> int:
     digest = hashlib.sha256(f"{key}/{candidate.scenario}/{candidate.node}".encode()).digest()
     return int.from_bytes(digest[:4], "big")
 
@@ -265,7 +265,7 @@ def real_signal(scenario: Scenario) -> Text | None:
     return checked.lesson if checked is not None else scenario.summary
 
 
-def _item(scenario: Scenario, candidate: _Candidate, number: int, key: str) -> QuizItem:
+def _item(scenario: Scenario, candidate: Candidate, number: int, key: str) -> QuizItem:
     seed = _seed(key, candidate)
     call = Call(scenario, seed)
     node = scenario.nodes[candidate.node]

@@ -16,7 +16,7 @@ from roleplay.library.library import Library
 PHASE_FORMS: dict[Phase, Letter] = {"pre": "A", "post": "B"}
 
 
-def test_forms(library: Library, workshop_id: str) -> dict[Phase, Form]:
+def workshop_forms(library: Library, workshop_id: str) -> dict[Phase, Form]:
     """The workshop's pre-test (form A) and post-test (form B). Raises QuizError for a tiny library."""
     made = forms(library.scenarios, key=workshop_id)
     return {phase: made[PHASE_FORMS[phase]] for phase in PHASES}

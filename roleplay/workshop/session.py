@@ -15,7 +15,7 @@ from roleplay.history.records import Phase
 from roleplay.history.store import Store
 from roleplay.history.workshops import phase_discernment
 from roleplay.library.library import Library
-from roleplay.workshop.excerpts import test_forms
+from roleplay.workshop.excerpts import workshop_forms
 from roleplay.workshop.room import RoomCall
 from roleplay.workshop.vote import VoteError
 
@@ -31,7 +31,7 @@ class WorkshopSession:
         self.library = library
         self.workshop = store.workshop(workshop_id)
         try:  # made once: every screen asks for them, and they are the same for the workshop's life
-            tests = test_forms(library, self.workshop.id)
+            tests = workshop_forms(library, self.workshop.id)
             self._items = {phase: form.items for phase, form in tests.items()}
         except QuizError:  # a library of one or two scenarios (an author's): no test to take
             self._items = {"pre": (), "post": ()}

@@ -14,10 +14,12 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from roleplay.core.languages import Language
+from roleplay.core.quiz import forms
 from roleplay.core.transcript import reply_order
 from roleplay.history.discernment import Discernment
 from roleplay.history.store import Store
 from roleplay.library.library import SCENARIO_DIR, Library, load_library
+from roleplay.text import vocabulary as v
 from roleplay.tui.app import TrainerApp, make_app, make_presenter
 from roleplay.tui.presenter.agenda import REFRESH_SECONDS, WorkshopScreen
 from roleplay.tui.presenter.choice import KeyChoiceScreen
@@ -117,11 +119,16 @@ async def pick(pilot: Pilot[int], scenario_id: str) -> RoomCallScreen:
 
 
 async def take_test(pilot: Pilot[int], answers: Mapping[str, tuple[int, int]]) -> None:
+    """Each item of the test shows the caller, what is said and what the phone shows at that turn; the
+    room's counts are typed for it."""
     excerpt = pilot.app.screen
     assert isinstance(excerpt, ExcerptScreen)
     for item in excerpt.items:
         current = pilot.app.screen
         assert isinstance(current, ExcerptScreen) and current.item == item
+        text = visible_text(pilot.app)
+        assert item.caller_number in text and v.say(item.lines[0].text)[:12] in text
+        assert all(v.say(shown.body)[:12] in text for shown in item.shown)
         await counts(pilot, *answers[item.kind])
 
 
@@ -188,6 +195,10 @@ async def run_post_test(pilot: Pilot[int], agenda: WorkshopScreen) -> tuple[Disc
     text = visible_text(pilot.app)
     assert f"{post.d_prime - pre.d_prime:+.2f}" in text and "全场更会分辨诈骗电话和正常来电了" in text
     assert "它确实是诈骗。 ✓ 多数人答对了" in text and "它其实是正常来电。  全场意见各占一半" in text
+    # Each scam's red flags are named in the reveal, for the facilitator to talk through.
+    scam = next(i for i in session.items("post") if i.kind == "scam")
+    flag_names = "、".join(v.say(f.name) for f in scam.red_flags(session.library.catalog))
+    assert f"危险信号：{flag_names}" in text
     await pilot.press("enter")
     return pre, post
 
@@ -229,11 +240,14 @@ async def test_a_whole_workshop_pre_test_two_calls_post_test_and_report(
         await show_the_report(pilot, pre, post, tmp_path / f"workshop-{workshop_id}-report.html")
         items = {phase: agenda.presenter.workshop.items(phase) for phase in ("pre", "post")}
 
+    # The pre-test is the quick-fire round's form A and the post-test its form B, in this workshop's order.
+    made = forms(load_library().scenarios, key=workshop_id)
+    assert items == {"pre": made["A"].items, "post": made["B"].items}
     with Store.open(isolated_home / "history.sqlite3") as store:
         assert store.workshop(workshop_id).facilitator == "王警官"
         answers = store.test_answers(workshop_id)
-        assert [(a.phase, a.item, a.said_scam, a.said_not) for a in answers] == [
-            (phase, item.number, *table[item.kind])
+        assert [(a.phase, a.item, a.scenario, a.node, a.said_scam, a.said_not) for a in answers] == [
+            (phase, item.number, item.scenario, item.node, *table[item.kind])
             for phase, table in (("pre", ROOM), ("post", ROOM_AFTER))
             for item in items[phase]
         ]
