@@ -52,7 +52,8 @@ async def test_the_round_from_the_home_key_to_which_were_which(tmp_path: Path, i
         form = made["A"]
         assert asking.form == form
         for item in form.items:
-            assert app.screen is asking and asking.item == item
+            current = app.screen
+            assert isinstance(current, QuizScreen) and current.item == item and current is asking
             text = visible_text(app)
             assert item.caller_number in text and v.say(item.lines[0].text) in text
             assert all(v.say(shown.body)[:12] in text for shown in item.shown)
