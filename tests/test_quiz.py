@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -287,10 +288,19 @@ def test_input_that_ends_before_the_last_item_saves_nothing_and_exits_3() -> Non
     assert history["quizzes"] == []
 
 
-def test_the_help_says_how_many_items_a_form_has_in_the_language_asked_for() -> None:
+def test_the_help_says_how_many_items_a_form_has_in_the_language_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     english = roleplay("--lang", "en", "quiz", "--help")
     assert english.returncode == 0 and "12 to 20 short items" in " ".join(english.stdout.split())
     chinese = roleplay("quiz", "--help")
     assert "12到20道简短的题" in chinese.stdout and "A卷和B卷没有一道题相同" in "".join(
         chinese.stdout.split()
     )
+
+    def cells(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+    # Chinese has no spaces to wrap at: the help is wrapped by the cells it takes on an 80-column terminal.
+    assert max(cells(line) for line in chinese.stdout.splitlines()) <= 80

@@ -9,8 +9,8 @@ How a form is made, and why:
   something there, and, in a scam, that turn carries a red flag, or, in a real call, it carries none (a real
   courier's unordered cash-on-delivery parcel is a scam inside a real call: no fair question).
 - A form has as many real calls as the library can give each form without sharing one, at most 10, and as
-  many scams: at least 12 items in all (fewer judgements leave d′ too coarse to compare a before and an
-  after), at most 20 (a round stays a few minutes). With today's library that is 4 real calls and 8 scams.
+  many scams, or more scams to make at least 12 items (fewer judgements leave d′ too coarse to compare a
+  before and an after); at most 20 (a round stays a few minutes). With today's library: 4 real, 8 scams.
 - Openings are dealt to A and B alternately, in an order fixed by each item's name, so each form gets half
   of each kind; later turns then fill each form, preferring a scenario the form does not have yet and a
   text message. So the same letter always holds the same items for a given library, and a before and an
