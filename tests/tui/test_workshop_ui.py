@@ -197,7 +197,7 @@ async def run_post_test(pilot: Pilot[int], agenda: WorkshopScreen) -> tuple[Disc
     assert "它确实是诈骗。 ✓ 多数人答对了" in text and "它其实是正常来电。  全场意见各占一半" in text
     # Each scam's red flags are named in the reveal, for the facilitator to talk through.
     scam = next(i for i in session.items("post") if i.kind == "scam")
-    flag_names = "、".join(v.say(f.name) for f in scam.red_flags(session.library.catalog))
+    flag_names = "；".join(v.say(f.name) for f in scam.red_flags(session.library.catalog))
     assert f"危险信号：{flag_names}" in "".join(text.split())  # the bar chart wraps its notes
     await pilot.press("enter")
     return pre, post

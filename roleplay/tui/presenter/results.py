@@ -160,7 +160,7 @@ class PhaseSummaryScreen(TrainerScreen[Literal["agenda", "correct"]]):
             text.append("  " + _("the room was split evenly"))
         flags = item.red_flags(self.presenter.workshop.library.catalog)
         if flags:  # the red flags that made it a scam, for the facilitator to talk through
-            names = _(", ").join(v.say(flag.name) for flag in flags)
+            names = _("; ").join(v.say(flag.name) for flag in flags)  # a name may hold a comma
             text.append("\n" + _("Red flags: {names}").format(names=names), style=palette.warning)
         return text
 
