@@ -22,7 +22,11 @@ def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
     run's variables (the variables' own values are not, and are checked on their own)."""
     yield ("title",), scenario.title
     yield ("summary",), scenario.summary
-    yield ("caller", "name"), scenario.caller.name
+    if scenario.caller.shows:
+        for i, display in enumerate(scenario.caller.shows):
+            yield ("caller", "shows", i, "name"), display.name
+    elif scenario.caller.name is not None:
+        yield ("caller", "name"), scenario.caller.name
     yield ("verify_how",), scenario.verify_how
     for node_id, node in scenario.nodes.items():
         base: Path = ("nodes", node_id)
@@ -48,7 +52,11 @@ def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
 
 def _written_out(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     """What a call shows exactly as written, never filled in: the caller's number and each event's sender."""
-    yield ("caller", "number"), scenario.caller.number
+    if scenario.caller.shows:
+        for i, display in enumerate(scenario.caller.shows):
+            yield ("caller", "shows", i, "number"), display.number
+    elif scenario.caller.number is not None:
+        yield ("caller", "number"), scenario.caller.number
     for node_id, node in scenario.nodes.items():
         for i, event in enumerate(node.events):
             if event.sender:

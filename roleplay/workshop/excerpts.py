@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
+from roleplay.core.engine import Call
 from roleplay.core.model import Text
 from roleplay.core.transcript import draw_bindings, values
 from roleplay.history.records import Phase
@@ -48,7 +49,9 @@ def excerpts(library: Library, workshop_id: str, phase: Phase, per_kind: int = 2
     items = []
     for number, scenario_id in enumerate(chosen, 1):
         scenario = library.scenarios[scenario_id]
-        run_values = values(scenario, draw_bindings(scenario, _item_seed(workshop_id, phase, scenario_id)))
+        seed = _item_seed(workshop_id, phase, scenario_id)
+        run_values = values(scenario, draw_bindings(scenario, seed))
+        shown = Call(scenario, seed)  # what the phone shows for this run
         items.append(
             Excerpt(
                 phase=phase,
@@ -56,8 +59,8 @@ def excerpts(library: Library, workshop_id: str, phase: Phase, per_kind: int = 2
                 scenario=scenario_id,
                 kind=scenario.kind,
                 channel=scenario.channel,
-                caller_name=scenario.caller.name.fill(run_values),
-                caller_number=scenario.caller.number,
+                caller_name=shown.caller_name,
+                caller_number=shown.caller_number,
                 lines=tuple(line.fill(run_values) for line in scenario.nodes[scenario.start].say),
             )
         )
