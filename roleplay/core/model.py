@@ -126,6 +126,10 @@ class Catalog(Frozen):
     sources: dict[Id, Source]
     flags: dict[Id, RedFlag]
     rules: tuple[Rule, ...] = Field(min_length=1)
+    known_cues: dict[Id, Text] = Field(
+        default_factory=dict,
+        description="cue-audit rules this edition still fails, each with why (roleplay audit)",
+    )
 
 
 class Effects(Frozen):
