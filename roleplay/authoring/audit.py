@@ -119,8 +119,9 @@ SCENARIO_FEATURES: dict[str, Callable[[Scenario], list[Hashable]]] = {
 }
 
 
-def _guess(value: Hashable, seen: Sequence[tuple[Hashable, str]], fallback: str) -> str:
-    """The kind most often seen with `value` (for a set of words: with the most words in common)."""
+def _guess(value: Hashable, seen: Sequence[tuple[Hashable, str]]) -> str | None:
+    """The kind most often seen with `value` (for a set of words: with the most words in common); None
+    when the others give no evidence either way (an unseen value, or a tie)."""
     votes: Counter[str] = Counter()
     for other, kind in seen:
         if isinstance(value, frozenset) and isinstance(other, frozenset) and value:
@@ -129,24 +130,24 @@ def _guess(value: Hashable, seen: Sequence[tuple[Hashable, str]], fallback: str)
             votes[kind] += 1
     top = votes.most_common(2)
     if not top or top[0][1] == 0 or (len(top) == 2 and top[0][1] == top[1][1]):
-        return fallback
+        return None
     return top[0][0]
 
 
 def _scam_or_real(
     scenarios: Sequence[Scenario], feature: Callable[[Scenario], list[Hashable]]
 ) -> tuple[float, float]:
-    """Leave-one-out: the rule learned from the other scenarios, against their majority kind."""
+    """Leave-one-out: each scenario guessed by the rule learned from the others. Chance is always answering
+    the library's commoner kind; where the others give no evidence the rule does no better than that."""
+    kinds = Counter(s.kind for s in scenarios)
+    chance = max(kinds.values()) / len(scenarios)
     values = [feature(s) for s in scenarios]
-    right = chance = 0.0
+    right = 0.0
     for i, held_out in enumerate(scenarios):
         rest = [(v, s.kind) for j, s in enumerate(scenarios) if j != i for v in values[j]]
-        kinds = Counter(s.kind for j, s in enumerate(scenarios) if j != i)
-        majority = max(sorted(kinds), key=lambda k: kinds[k])
-        guesses = [_guess(v, rest, majority) for v in values[i]]
-        right += sum(g == held_out.kind for g in guesses) / len(guesses)
-        chance += majority == held_out.kind
-    return right / len(scenarios), chance / len(scenarios)
+        guesses = [_guess(v, rest) for v in values[i]]
+        right += sum(chance if g is None else float(g == held_out.kind) for g in guesses) / len(guesses)
+    return right / len(scenarios), chance
 
 
 # -- which reply spots the flag ------------------------------------------------------------------------------
