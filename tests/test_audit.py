@@ -83,7 +83,7 @@ def test_words_that_name_the_answer_before_the_question_are_found(
 ) -> None:
     offer = minimal.nodes["offer"]
     says_real = offer.model_copy(update={"say": (_text("您好，这是真的银行来电，不是诈骗。"),)})
-    real = {"nodes": {**minimal.nodes, "offer": says_real}}
+    real: dict[str, object] = {"nodes": {**minimal.nodes, "offer": says_real}}
     rate, chance, status = _result(audit(_library(minimal, None, real), plain_catalog), "answer-words")
     assert (rate, chance, status) == (1.0, 0.5, "over")
 
@@ -91,7 +91,7 @@ def test_words_that_name_the_answer_before_the_question_are_found(
 def test_the_number_of_turns_is_found_when_real_calls_are_shorter(
     minimal: Scenario, plain_catalog: Catalog
 ) -> None:
-    short = {
+    short: dict[str, object] = {
         "nodes": {
             "offer": minimal.nodes["offer"].model_copy(update={"choices": minimal.nodes["offer"].choices[1:]})
         }
