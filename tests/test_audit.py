@@ -4,6 +4,7 @@ passes (or names the cue it still has, with a reason)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -181,3 +182,13 @@ def test_audit_speaks_chinese_by_default() -> None:
     out = roleplay("audit")
     assert out.returncode == 0
     assert "线索审计" in out.stdout and "来电显示" in out.stdout
+
+
+def test_audit_of_a_file_whose_safe_replies_give_themselves_away_fails() -> None:
+    # minimal.yaml's safe replies are the ones with 自己 and 不: a trainee could pick them without reading.
+    out = roleplay("--lang", "en", "audit", str(Path(__file__).parent / "fixtures" / "minimal.yaml"))
+    assert out.returncode == 1
+    assert (
+        "cue words such as 不, 别, 骗, 报警, 自己, 官方: right 100%, chance 50% · beats chance by more"
+        in out.stdout
+    )
