@@ -19,3 +19,9 @@ def outcome_sentence(
     return _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
         result=v.result(outcome, severity), money=v.money(lost), items=v.exposures(exposed)
     )
+
+
+def call_over() -> str:
+    """What a front end says when a call ends, before the trainee has judged it: the same words for every
+    ending, so that nothing but the call itself tells a scam from a real call."""
+    return _("The call is over.")
