@@ -114,7 +114,7 @@ def test_a_report_counts_discernment_by_what_was_done_beside_the_verdicts(
         text = render_markdown(report)
     finally:
         set_language("zh")
-    assert "| Calls, by what was done (how the call ended) | 2/2 | 1/1 |" in text
+    assert "| Calls, by what was done (hung up, checked, or went along) | 2/2 | 1/1 |" in text
     assert "hanging up on a real call (a bank's or 96110's warning) counts as a false alarm" in text
     rows = list(csv.reader(io.StringIO(render_csv(report))))
     values = {(r[0], r[1], r[3]): r[4] for r in rows}

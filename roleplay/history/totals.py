@@ -55,7 +55,7 @@ class CallTotals:
     flags_spotted: int
     flags_missed: int
     discernment: Discernment  # by the verdict: "was this a scam?"
-    behaviour: Discernment  # by what the trainee did: how the call ended
+    behaviour: Discernment  # by what the trainee did (see roleplay.core.debrief.acted_as_scam)
 
     @classmethod
     def of(cls, groups: Iterable[CallGroup]) -> CallTotals:

@@ -110,7 +110,7 @@ class HistoryScreen(TrainerScreen[str | None]):
         return Group(
             Text(_("By what you said (“was it a scam?”)")),
             *(Padding(Text(line), (0, 0, 0, 2)) for line in verdict_lines(p.discernment)),
-            Text(_("By what you did (how each call ended)")),
+            Text(_("By what you did (hung up, checked, or went along)")),
             *(Padding(Text(line), (0, 0, 0, 2)) for line in behaviour_lines(p.behaviour)),
             Text(
                 _(
