@@ -95,8 +95,8 @@ class Debrief:
     sources: tuple[Source, ...]
     judged_scam: bool | None
     verify_how: Text
-    # What the trainee did, beside what they said: whether the call ended as if they took it for a scam.
-    # None when the call was abandoned.
+    # What the trainee did, beside what they said: whether they treated the call as a scam (see
+    # `acted_as_scam`). None when the call was abandoned.
     acted_scam: bool | None
     hung_up: bool  # the trainee hung up at some turn (not counting the official check)
 

@@ -80,7 +80,10 @@ def discernment_rows(report: Report) -> list[list[str]]:
     """The discernment table's rows: the calls by the verdict and by what was done, then the room's tests."""
     rows = [
         [_("Calls, by the verdict (“was it a scam?”)"), *discernment_cells(report.discernment)],
-        [_("Calls, by what was done (hung up, checked, or went along)"), *discernment_cells(report.behaviour)],
+        [
+            _("Calls, by what was done (hung up, checked, or went along)"),
+            *discernment_cells(report.behaviour),
+        ],
     ]
     rows += [[phase_label(phase), *discernment_cells(d)] for phase, d in report.tests.items()]
     return rows

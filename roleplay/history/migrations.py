@@ -110,13 +110,13 @@ def _v2(db: sqlite3.Connection) -> None:
 
 
 def _v3(db: sqlite3.Connection) -> None:
-    """What the trainee did, beside what they said: `acted_scam` is 1 when a finished call ended as if they
-    took it for a scam, 0 when not (signal detection by behaviour; see roleplay.core.debrief.acted_as_scam).
+    """What the trainee did, beside what they said: `acted_scam` is 1 when the trainee treated a finished
+    call as a scam, 0 when not (signal detection by behaviour; see roleplay.core.debrief.acted_as_scam).
 
     A scam's behaviour follows from its outcome, so the scam calls already saved get it here; a real call's
     comes from its ending's `treated_as_scam` in the scenario file, which SQL cannot read: real calls saved
-    before this version keep NULL and count in the verdicts only. The report index is rebuilt to cover
-    the new column."""
+    before this version keep NULL and count in the verdicts only (filling in just those hung up on would
+    count only their false alarms). The report index is rebuilt to cover the new column."""
     for statement in (
         "ALTER TABLE calls ADD COLUMN acted_scam INTEGER CHECK (acted_scam IN (0, 1))",
         """UPDATE calls SET acted_scam = (outcome = 'safe')

@@ -62,8 +62,8 @@ class CallRecord:
     lost: int
     exposed: tuple[str, ...]
     judged_scam: bool | None
-    # Whether the call ended as if the trainee took it for a scam (see roleplay.core.debrief.acted_as_scam);
-    # None while unfinished, and for real calls saved before the history recorded it.
+    # Whether the trainee treated the call as a scam (see roleplay.core.debrief.acted_as_scam); None while
+    # unfinished, and for real calls saved before the history recorded it.
     acted_scam: bool | None
     room_votes: tuple[int, int] | None  # room calls: how many said scam, how many said not
     flags: tuple[FlagRecord, ...]
@@ -91,10 +91,6 @@ class CallRecord:
     @property
     def judged_right(self) -> bool | None:
         return None if self.judged_scam is None else self.judged_scam == (self.kind == "scam")
-
-    @property
-    def verdict(self) -> Detection | None:
-        return None if self.judged_scam is None else detection(self.kind, self.judged_scam)
 
     @property
     def behaviour(self) -> Detection | None:
