@@ -21,7 +21,7 @@ from roleplay.core.events import (
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.sentences import outcome_sentence
+from roleplay.text.sentences import behaviour_sentence, outcome_sentence
 
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
@@ -104,6 +104,9 @@ def render_debrief(d: Debrief) -> list[str]:
         truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")
         right = _("Right.") if d.judged_right else _("Not right.")
         out.append(_("{verdict} {truth} {right}").format(verdict=verdict, truth=truth, right=right))
+    behaviour = behaviour_sentence(d)
+    if behaviour:
+        out.append(behaviour)
     if d.flags:
         out.append(_("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags)))
         for f in d.flags:

@@ -182,6 +182,15 @@ class Ending(Frozen):
     title: Text
     say: tuple[Text, ...] = Field(default=(), description="last lines heard, e.g. the number is switched off")
     lesson: Text
+    treated_as_scam: bool | None = Field(
+        default=None,
+        description=(
+            "real calls only, and required there: true when the trainee got here by acting as if the genuine"
+            " caller were a fraud (hung up on the warning, brushed it off, turned the real courier away);"
+            " false otherwise, checking officially and carrying on included. Hanging up on a real call counts"
+            " as treating it as a scam whatever the ending says. A scam's ending says it by its outcome."
+        ),
+    )
 
 
 class CallerDisplay(Frozen):

@@ -23,7 +23,7 @@ from roleplay.core.model import Text as TextModel
 from roleplay.core.transcript import draw_bindings, values
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
-from roleplay.text.sentences import outcome_sentence
+from roleplay.text.sentences import behaviour_sentence, outcome_sentence
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 
@@ -73,6 +73,10 @@ class DebriefScreen(TrainerScreen[Next]):
         judgement = self._judgement(d, palette)
         if judgement:
             headline.append(judgement)
+        behaviour = behaviour_sentence(d)
+        if behaviour:
+            wrong = d.behaviour in ("miss", "false_alarm")
+            headline.append(Text(behaviour, style=f"bold {palette.error}" if wrong else ""))
         if d.lesson:
             headline.append(Text(v.say(d.lesson)))
         if d.flags:
