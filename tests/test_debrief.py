@@ -191,7 +191,7 @@ def test_checking_officially_and_carrying_on_is_not_a_false_alarm(library: Libra
     bank = library.scenarios["real-bank-fraud-alert"]
     d = debrief(bank, catalog, played(bank, "v").transcript, judged_scam=True)
     assert (d.ending, d.verdict, d.behaviour) == ("safe-called-back", "false_alarm", "correct_rejection")
-    assert sentence_in("zh", d) == "你的做法：你把这通正常来电当成了真电话，没有误当成诈骗。"
+    assert sentence_in("zh", d) == "你的做法：这通是真电话，你也是按真电话来应对的，没有误当成诈骗。"
 
 
 def test_trusting_a_real_caller_too_far_is_no_false_alarm(library: Library, catalog: Catalog) -> None:
