@@ -9,11 +9,19 @@ from typing import TYPE_CHECKING, TextIO
 
 from roleplay.core.debrief import Debrief, debrief
 from roleplay.core.engine import Call
-from roleplay.core.events import CallEnded, CallerSpoke, EffectApplied, Event, PhoneShowed, RepliesOffered
+from roleplay.core.events import (
+    CallEnded,
+    CallerSpoke,
+    EffectApplied,
+    Event,
+    PhoneShowed,
+    RepliesOffered,
+    TraineeActed,
+)
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.sentences import outcome_sentence
+from roleplay.text.sentences import behaviour_sentence, outcome_sentence
 
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
@@ -40,6 +48,8 @@ class _Input:
 
 
 def render_event(event: Event) -> list[str]:
+    """An event of the call in progress, as lines. The trainee's own moves are their typed answers, and how
+    the call ended waits for the judgement (`render_call_over`, then `render_ending`)."""
     if isinstance(event, CallerSpoke):
         if event.speaker:
             return [_("{speaker}: {line}").format(speaker=v.say(event.speaker), line=v.say(event.text))]
@@ -59,12 +69,23 @@ def render_event(event: Event) -> list[str]:
                 money=v.money(event.total_lost), items=v.exposures(event.exposed)
             )
         ]
-    if isinstance(event, CallEnded):
-        lines = [v.say(line) for line in event.lines]
-        lines.append(_("--- Call ended: {title} ---").format(title=v.say(event.title)))
-        lines.append(outcome_sentence(event.outcome, event.severity, event.lost, event.exposed))
-        return lines
     return []
+
+
+def render_call_over(last: TraineeActed | None) -> list[str]:
+    """What is said when the call ends, before the judgement: the trainee's last move in words and that the
+    call is over, the same whatever the ending, so nothing but the call itself tells scam from real."""
+    lines = [_("You: {reply}").format(reply=_action_text(last.action, last.text))] if last else []
+    lines.append(_("--- The call is over ---"))
+    return lines
+
+
+def render_ending(event: CallEnded) -> list[str]:
+    """How the call ended, told once the trainee has judged it: its closing lines, title and outcome."""
+    lines = [v.say(line) for line in event.lines]
+    lines.append(_("--- Call ended: {title} ---").format(title=v.say(event.title)))
+    lines.append(outcome_sentence(event.outcome, event.severity, event.lost, event.exposed))
+    return lines
 
 
 def render_replies(event: RepliesOffered) -> list[str]:
@@ -83,6 +104,9 @@ def render_debrief(d: Debrief) -> list[str]:
         truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")
         right = _("Right.") if d.judged_right else _("Not right.")
         out.append(_("{verdict} {truth} {right}").format(verdict=verdict, truth=truth, right=right))
+    behaviour = behaviour_sentence(d)
+    if behaviour:
+        out.append(behaviour)
     if d.flags:
         out.append(_("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags)))
         for f in d.flags:
@@ -151,37 +175,36 @@ def play(
     try:
         say(*_introduction(call))
         events = call.start()
+        last: TraineeActed | None = None  # the trainee's latest move, said in words when the call ends
+        ended: CallEnded | None = None  # how it ended, held back until the trainee has judged the call
         while True:
             offered: RepliesOffered | None = None
             for event in events:
                 if isinstance(event, RepliesOffered):
                     offered = event
+                elif isinstance(event, TraineeActed):
+                    last = event
+                elif isinstance(event, CallEnded):
+                    ended = event
                 say(*render_event(event))
+            if ended is not None:
+                say(*render_call_over(last))
+                break
             if offered is None:
                 break
             say(*render_replies(offered))
-            count = len(offered.replies)
-            while True:
-                answer = answers.ask("> ")
-                if answer is None:
-                    say("", _("Input ended: the call was abandoned at turn {turn}.").format(turn=call.turn))
-                    if as_json:
-                        say(json.dumps({"scenario": scenario.id, "abandoned": True, "turn": call.turn}))
-                    return EXIT_ABANDONED
-                key = answer.lower()
-                if key == "h":
-                    events = call.hang_up()
-                elif key == "v":
-                    events = call.verify()
-                elif key.isdigit() and 1 <= int(key) <= count:
-                    events = call.choose(int(key) - 1)
-                else:
-                    say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
-                    continue
-                break
+            answered = _take_answer(call, answers, say, len(offered.replies))
+            if answered is None:
+                say("", _("Input ended: the call was abandoned at turn {turn}.").format(turn=call.turn))
+                if as_json:
+                    say(json.dumps({"scenario": scenario.id, "abandoned": True, "turn": call.turn}))
+                return EXIT_ABANDONED
+            events = answered
             if recorder is not None:
                 _report_storage(say, recorder.sync())
         judged = _ask_judgement(answers, say)
+        if ended is not None:
+            say("", *render_ending(ended))
         result = _finish(recorder, call, catalog, judged=judged, say=say)
         say(*render_debrief(result))
         if as_json:
@@ -190,6 +213,22 @@ def play(
     finally:
         if recorder is not None and not recorder.closed:  # input ended, Ctrl-C, or an error: keep the steps
             _report_storage(say, recorder.abandon())
+
+
+def _take_answer(call: Call, answers: _Input, say: Callable[..., None], count: int) -> list[Event] | None:
+    """The trainee's move at this turn, asked again until it is one; None when the input has ended."""
+    while True:
+        answer = answers.ask("> ")
+        if answer is None:
+            return None
+        key = answer.lower()
+        if key == "h":
+            return call.hang_up()
+        if key == "v":
+            return call.verify()
+        if key.isdigit() and 1 <= int(key) <= count:
+            return call.choose(int(key) - 1)
+        say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
 
 
 def _recorder(

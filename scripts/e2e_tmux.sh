@@ -2,7 +2,8 @@
 # Usage: scripts/e2e_tmux.sh [ROLEPLAY_COMMAND...]
 #
 # Plays one call in the real trainer inside a real terminal (tmux, 80x24): answers the ringing phone, picks a
-# reply, hangs up, judges the call, and checks the screen text at each step (Chinese included), then quits
+# reply, hangs up, judges the call (asked before anything on screen says how the call ended), sees the
+# ending at the top of the debrief, and checks the screen text at each step (Chinese included), then quits
 # with q and checks the app exited cleanly. Exits 0 when every check passed; prints the screen when one fails.
 # The test suite runs it where tmux is installed. Default command: .venv/bin/roleplay.
 set -euo pipefail
@@ -28,6 +29,13 @@ wait_for() {  # wait_for TEXT [SECONDS]: until TEXT is on screen
   echo "---- screen ----" >&2; screen >&2; echo "----------------" >&2
   exit 1
 }
+not_shown() {  # not_shown TEXT: TEXT is not on screen now
+  if screen | grep -qF -- "$1"; then
+    echo "e2e_tmux: on screen too early: $1" >&2
+    echo "---- screen ----" >&2; screen >&2; echo "----------------" >&2
+    exit 1
+  fi
+}
 press() { tmux send-keys -t "$session" "$@"; }
 # The replies are shown in an order drawn for the run: find the number the screen gives a reply.
 number_of() { screen | grep -o "[0-9]\. $1" | head -1 | cut -c1; }
@@ -41,10 +49,15 @@ press "$(number_of "你怎么知道我买了什么")"
 wait_for "你：你怎么知道我买了什么？你到底是哪位？"
 wait_for ". 哦，原来是这样，那你说吧。"
 press h
-wait_for "通话结束：你挂断了电话"
-wait_for "这是诈骗电话吗？"
+wait_for "这是诈骗电话吗？你先判断，然后再看结果。"
+wait_for "通话结束。"                 # the same words whatever the ending…
+wait_for "是正常来电（n）"             # …the question's answers in view at 80x24…
+not_shown "你挂断了电话"              # …and nothing yet of how it ended
+not_shown "结果："
 press y
-wait_for "复盘 · 你挂断了电话"
+wait_for "复盘"
+wait_for "通话结束：你挂断了电话"      # the ending, told now, at the top of the debrief
+wait_for "结果：安全。损失金额：¥0。"
 wait_for "你判断这是诈骗电话。它确实是诈骗。判断正确。"
 wait_for "危险信号：识破 2 个，共 2 个"
 press q

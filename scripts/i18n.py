@@ -48,7 +48,9 @@ def main(check: bool) -> int:
     with PO.open("rb") as f:
         catalog = read_po(f, locale="zh_CN", domain="roleplay")
     template = extracted()
+    created = catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
+    catalog.creation_date = created  # a date that changes on every run only makes merges conflict
     missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     if check:
         wanted = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}

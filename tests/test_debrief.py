@@ -1,11 +1,13 @@
-"""The debrief: spotted and missed flags, the earliest safe exit, the rules and the judgement."""
+"""The debrief: flags spotted and missed, the earliest safe exit, the rules, the verdict and the behaviour."""
 
 from __future__ import annotations
 
-from roleplay.core.debrief import debrief
+from roleplay.core.debrief import Debrief, debrief
 from roleplay.core.engine import Call
-from roleplay.core.model import Catalog, Scenario
+from roleplay.core.model import Catalog, Language, Scenario
 from roleplay.library.library import Library
+from roleplay.text.i18n import set_language
+from roleplay.text.sentences import behaviour_sentence
 from tests.moves import played
 
 
@@ -117,3 +119,95 @@ def test_a_real_call_has_no_earliest_safe_exit(library: Library, catalog: Catalo
     real = library.scenarios["real-courier-delivery"]
     d = debrief(real, catalog, played(real, 0, 0).transcript)
     assert d.earliest_safe_exit is None
+
+
+# -- behaviour: what the trainee did, beside what they said ----------------------------------------------
+
+
+def sentence_in(lang: Language, d: Debrief) -> str | None:
+    set_language(lang)
+    try:
+        return behaviour_sentence(d)
+    finally:
+        set_language("zh")
+
+
+def test_in_a_scam_call_ending_safe_is_a_hit_and_a_loss_is_a_miss(
+    minimal: Scenario, catalog: Catalog
+) -> None:
+    for moves, behaviour in (("h", "hit"), ("v", "hit"), ((0, 1), "hit"), ((0, 0), "miss")):
+        d = debrief(minimal, catalog, played(minimal, *moves).transcript, judged_scam=False)
+        assert (d.verdict, d.behaviour) == ("miss", behaviour)  # said "real" every time: a miss by verdict
+        assert d.to_json()["behaviour"] == behaviour
+    abandoned = debrief(minimal, catalog, played(minimal, 0).transcript)
+    assert abandoned.behaviour is None and abandoned.to_json()["behaviour"] is None
+
+
+def test_hanging_up_on_a_real_warning_is_a_false_alarm_even_when_the_verdict_is_right(
+    library: Library, catalog: Catalog
+) -> None:
+    real = library.scenarios["anti-fraud-96110-warning"]
+    call = played(real, "h", 1)  # hang up on 96110, then refuse the scammer who calls straight back
+    assert call.transcript.ending == "safe-hung-up-scammer"
+    d = debrief(real, catalog, call.transcript, judged_scam=False)
+    assert (d.outcome, d.lost, d.judged_right) == ("safe", 0, True)
+    assert (d.verdict, d.behaviour) == ("correct_rejection", "false_alarm")
+    assert (
+        sentence_in("zh", d)
+        == "你的做法：这通“96110来电”是真的，你却把它挂断了。把真电话当成骗局，这也算一次误判。"
+    )
+    assert sentence_in("en", d) == (
+        "What you did: this call (“A call from 96110”) was real, and you hung up on it. "
+        "Taking a real call for a scam is a mistake too."
+    )
+
+
+def test_hanging_up_on_a_real_call_counts_even_when_an_official_check_follows(
+    library: Library, catalog: Catalog
+) -> None:
+    """Hang up on 96110, then, when the scammer rings back, go to the police station: the money is safe
+    and the ending is the one a straight check reaches, but the genuine warning was hung up on first."""
+    real = library.scenarios["anti-fraud-96110-warning"]
+    call = played(real, "h", "v")
+    assert call.transcript.ending == "safe-station" == real.target(real.start, "verify")
+    assert real.endings["safe-station"].treated_as_scam is False
+    assert debrief(real, catalog, call.transcript).behaviour == "false_alarm"
+    assert debrief(real, catalog, played(real, "v").transcript).behaviour == "correct_rejection"
+
+
+def test_dismissing_a_real_warning_without_hanging_up_is_a_false_alarm_and_says_what_it_cost(
+    library: Library, catalog: Catalog
+) -> None:
+    bank = library.scenarios["real-bank-fraud-alert"]
+    call = played(bank, 2)  # "Another scam call, right? Fine, it was me. Stop bothering me."
+    d = debrief(bank, catalog, call.transcript, judged_scam=True)
+    assert (call.transcript.ending, d.behaviour, d.lost) == ("loss-released", "false_alarm", 2980)
+    assert sentence_in("zh", d) == (
+        "你的做法：这通“银行来电”是真的，你却把它当成了骗局。把真电话当成骗局，这也算一次误判。没听它的，你损失了¥2,980。"
+    )
+
+
+def test_checking_officially_and_carrying_on_is_not_a_false_alarm(library: Library, catalog: Catalog) -> None:
+    bank = library.scenarios["real-bank-fraud-alert"]
+    d = debrief(bank, catalog, played(bank, "v").transcript, judged_scam=True)
+    assert (d.ending, d.verdict, d.behaviour) == ("safe-called-back", "false_alarm", "correct_rejection")
+    assert sentence_in("zh", d) == "你的做法：这通是真电话，你也是按真电话来应对的，没有误当成诈骗。"
+
+
+def test_trusting_a_real_caller_too_far_is_no_false_alarm(library: Library, catalog: Catalog) -> None:
+    """Paying for a parcel one never ordered is a loss, and the ending's lesson says so; but the trainee did
+    not take the real courier for a fraud."""
+    courier = library.scenarios["real-courier-delivery"]
+    call = played(courier, 0, 2)  # "Bring it up", then pay 199 for the unknown cash-on-delivery parcel
+    d = debrief(courier, catalog, call.transcript)
+    assert (d.ending, d.outcome, d.behaviour) == ("loss-cod-paid", "loss", "correct_rejection")
+
+
+def test_a_scam_gone_along_with_says_what_it_cost(minimal: Scenario, catalog: Catalog) -> None:
+    d = debrief(minimal, catalog, played(minimal, 0, 0).transcript)
+    assert sentence_in("zh", d) == "你的做法：照着骗子说的做了，被骗走了¥500。"
+    assert sentence_in("en", d) == "What you did: you went along with the scammer, and lost ¥500."
+    safe = debrief(minimal, catalog, played(minimal, "h").transcript)
+    assert (
+        sentence_in("en", safe) == "What you did: you treated it as the scam it was, and lost no money to it."
+    )

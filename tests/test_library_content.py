@@ -95,3 +95,26 @@ def test_every_data_file_reads_the_same_with_and_without_libyaml() -> None:
     for path in [*SCENARIO_DIR.glob("*.yaml"), SCENARIO_DIR.parent / "catalog.yaml"]:
         text = path.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader), path.name
+
+
+REAL_CALLS = [s for s in SHIPPED if LIBRARY.scenarios[s].kind == "legit"]
+
+
+@pytest.mark.parametrize("scenario_id", REAL_CALLS)
+def test_where_hanging_up_on_a_real_call_leads_says_the_caller_was_treated_as_a_scam(
+    scenario_id: str,
+) -> None:
+    """Hanging up on a real call counts as treating it as a scam whatever the ending says; the endings a
+    hang-up leads to say so too, so their lessons are written for a trainee who did that."""
+    s = LIBRARY.scenarios[scenario_id]
+    targets = {move.target for node in s.nodes for move in moves(s, node) if move.action == "hang_up"}
+    endings = targets & set(s.endings)
+    assert endings
+    assert {e: s.endings[e].treated_as_scam for e in endings} == dict.fromkeys(endings, True)
+
+
+@pytest.mark.parametrize("scenario_id", REAL_CALLS)
+def test_checking_a_real_call_officially_at_once_is_not_treating_it_as_a_scam(scenario_id: str) -> None:
+    s = LIBRARY.scenarios[scenario_id]
+    checked = s.target(s.start, "verify")
+    assert s.endings[checked].treated_as_scam is False

@@ -35,6 +35,8 @@ def test_there_is_a_fixture_for_every_error_kind() -> None:
         "dead-end",
         "no-loss-ending",
         "yaml-syntax",
+        "real-call-ending-unmarked",
+        "scam-ending-marked",
     } <= names
 
 

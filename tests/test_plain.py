@@ -42,6 +42,17 @@ def test_played_to_a_major_loss_in_chinese() -> None:
     assert data["judged_right"] is True
 
 
+def test_the_question_comes_before_the_ending_and_the_ending_before_the_debrief() -> None:
+    out = run("h\ny\n").stdout
+    over = out.index("> h\n你：（挂断了电话）\n——通话结束——\n\n你觉得这是诈骗电话吗？")
+    told = out.index("> y\n\n——通话结束：你挂断了电话——\n结果：安全。损失金额：¥0。泄露的信息：无。\n")
+    assert over < told < out.index("=== 复盘 ===")
+    real = roleplay("play", "real-bank-fraud-alert", "--plain", "--seed", "3", answers="h\nn\n").stdout
+    closing = "（那笔支付没人确认，被银行拒绝了。可你的卡号已经泄露，卡也还没冻结。）\n"
+    asked = real.index("——通话结束——\n\n你觉得这是诈骗电话吗？")
+    assert asked < real.index("> n\n\n" + closing + "——通话结束：你挂了电话——")
+
+
 def test_safe_by_hanging_up_in_english() -> None:
     result = run("h\nn\n", "--json", "--lang", "en")
     assert result.returncode == 0
@@ -64,7 +75,8 @@ def test_safe_by_checking_through_the_official_channel() -> None:
 def test_an_invalid_entry_is_asked_again() -> None:
     result = run("7\nhello\n3\n", "--lang", "en")
     assert result.stdout.count("Please type a number from 1 to 3, h or v.") == 2
-    assert "--- Call ended:" in result.stdout
+    # No judgement typed before the input ended: the ending is still told, after the question.
+    assert result.stdout.index("--- The call is over ---") < result.stdout.index("--- Call ended:")
 
 
 def test_end_of_input_mid_call_abandons_cleanly_with_status_3() -> None:

@@ -147,6 +147,98 @@ def test_discernment_over_time_is_by_day_and_cumulative(store: Store, small: Lib
     assert second.so_far.d_prime > first.so_far.d_prime  # better at telling them apart
 
 
+# -- discernment by behaviour, beside the verdicts --------------------------------------------------------
+
+SCAMS_PLAYED = ("taobao-refund", "credit-score-loans", "frozen-funds-safe-account", "reserve-fund-return")
+REAL_CALLS = (
+    "real-bank-fraud-alert",
+    "real-courier-delivery",
+    "real-platform-service",
+    "anti-fraud-96110-warning",
+)
+
+
+def hang_up_on(store: Store, library: Library, scenario_id: str, *, judged: bool) -> None:
+    """Hang up at once; in the 96110 call the scammer rings straight back, and is hung up on too."""
+    twice = scenario_id == "anti-fraud-96110-warning"
+    play(store, library, scenario_id, *(("h", "h") if twice else ("h",)), judged=judged)
+
+
+def test_a_trainee_who_hangs_up_on_every_call_and_calls_it_a_scam_is_not_rewarded(
+    store: Store, library: Library
+) -> None:
+    for scenario_id in SCAMS_PLAYED + REAL_CALLS:
+        hang_up_on(store, library, scenario_id, judged=True)
+    p = trainee_progress(store, "ana", library)
+    # Every call answered "scam", by word and by deed: 4 of 4 hits, 4 of 4 false alarms.
+    #   H = F = (4 + 0.5) / (4 + 1) = 0.9, z = 1.281552: d′ = 0, c = −1.281552
+    for d in (p.discernment, p.behaviour):
+        assert d == Discernment(hits=4, misses=0, false_alarms=4, correct_rejections=0)
+        assert d.d_prime == pytest.approx(0.0)
+        assert d.criterion == pytest.approx(-1.281552, abs=1e-6)
+
+
+def test_right_verdicts_do_not_hide_hanging_up_on_every_real_call(store: Store, library: Library) -> None:
+    """Says "real" of every real call, and still hangs up on each: the verdicts score well, the behaviour
+    does not — hanging up on the bank's or 96110's genuine warning lets the fraud through."""
+    for scenario_id in SCAMS_PLAYED:
+        hang_up_on(store, library, scenario_id, judged=True)
+    for scenario_id in REAL_CALLS:
+        hang_up_on(store, library, scenario_id, judged=False)
+    p = trainee_progress(store, "ana", library)
+    assert p.discernment == Discernment(hits=4, misses=0, false_alarms=0, correct_rejections=4)
+    assert p.behaviour == Discernment(hits=4, misses=0, false_alarms=4, correct_rejections=0)
+    assert p.discernment.d_prime is not None and p.discernment.d_prime > 2
+    assert p.behaviour.d_prime == pytest.approx(0.0)
+    assert p.behaviour.criterion is not None and p.behaviour.criterion < -1  # liberal: "scam" by default
+    assert all(c.behaviour == "false_alarm" for c in p.recent if c.kind == "legit")
+    data = p.to_json()
+    assert data["discernment"]["false_alarms"] == 0 and data["discernment_by_behaviour"]["false_alarms"] == 4
+
+
+def test_a_discerning_trainee_scores_well_by_verdict_and_by_behaviour(store: Store, library: Library) -> None:
+    """Hangs up on the scams, checks each real call through its official channel and carries on."""
+    for scenario_id in SCAMS_PLAYED:
+        play(store, library, scenario_id, "h", judged=True)
+    for scenario_id in REAL_CALLS:
+        play(store, library, scenario_id, "v", judged=False)
+    p = trainee_progress(store, "ana", library)
+    # All hits, no false alarms: the log-linear correction keeps both rates off 0 and 1.
+    #   H = (4 + 0.5) / 5 = 0.9, z = 1.281552;  F = (0 + 0.5) / 5 = 0.1, z = −1.281552
+    #   d′ = 2.563103, c = 0
+    for d in (p.discernment, p.behaviour):
+        assert d == Discernment(hits=4, misses=0, false_alarms=0, correct_rejections=4)
+        assert d.hit_rate == pytest.approx(0.9) and d.false_alarm_rate == pytest.approx(0.1)
+        assert d.d_prime == pytest.approx(2.563103, abs=1e-6)
+        assert d.criterion == pytest.approx(0.0, abs=1e-9)
+
+
+def test_behaviour_counts_calls_left_without_a_verdict(store: Store, small: Library) -> None:
+    play(store, small, "minimal", 1, 1, judged=None)  # input ended at the verdict: lost ¥500 all the same
+    play(store, small, "real-bank-fraud-alert", "h", judged=None)
+    p = trainee_progress(store, "ana", small)
+    assert p.discernment.judged == 0
+    assert p.behaviour == Discernment(hits=0, misses=1, false_alarms=1, correct_rejections=0)
+    (day,) = p.timeline
+    assert day.that_day.judged == 0 and day.acted_so_far == p.behaviour
+
+
+def test_behaviour_over_time_is_by_day_and_cumulative(store: Store, small: Library, clock: Clock) -> None:
+    play(store, small, "minimal", 1, 1, judged=True)  # a loss: a miss by behaviour
+    play(store, small, "real-bank-fraud-alert", "h", judged=False)  # hung up on the bank: a false alarm
+    clock.now += timedelta(days=1)
+    play(store, small, "minimal", "h", judged=True)
+    play(store, small, "real-bank-fraud-alert", "v", judged=False)  # checked officially, then carried on
+    p = trainee_progress(store, "ana", small)
+    first, second = p.timeline
+    assert first.acted_that_day == Discernment(0, 1, 1, 0)
+    assert second.acted_that_day == Discernment(1, 0, 0, 1)
+    assert second.acted_so_far == Discernment(1, 1, 1, 1) == p.behaviour
+    assert first.acted_so_far.d_prime is not None and second.acted_so_far.d_prime is not None
+    assert second.acted_so_far.d_prime > first.acted_so_far.d_prime
+    assert p.to_json()["timeline"][1]["by_behaviour"]["so_far"]["hits"] == 1
+
+
 # -- what to play next ------------------------------------------------------------------------------------
 
 
@@ -253,13 +345,17 @@ def test_history_command_after_playing_in_line_mode(tmp_path: Path) -> None:
     assert (data["calls"], data["finished"], data["abandoned"]) == (2, 1, 1)
     assert data["flags"] and data["recommendation"]["scenario"] in load_library().scenarios
     assert data["discernment"]["hits"] == 1
+    assert data["discernment_by_behaviour"]["hits"] == 1  # hung up on the scam: ended safe
 
     text = roleplay(home, "--lang", "en", "history", "--trainee", "小明")
     assert text.returncode == 0, text.stderr
     assert "Calls: 2 (1 finished, 1 abandoned)" in text.stdout
     assert "Next call:" in text.stdout and "roleplay play " in text.stdout
+    assert "  By what you said: hits 1/1, false alarms 0/0, d′ —, c —" in text.stdout
+    assert "  By what you did: hits 1/1, false alarms 0/0, d′ —, c —" in text.stdout
     chinese = roleplay(home, "history", "--trainee", "小明")
     assert "学员：小明" in chinese.stdout
+    assert "按你的做法：" in chinese.stdout
 
     finished_id = next(c["id"] for c in data["recent"] if c["status"] == "finished")
     shown = roleplay(home, "--lang", "en", "history", "--call", str(finished_id))

@@ -101,6 +101,28 @@ def test_a_workshop_report_counts_only_the_workshops_calls(
     assert report.discernment.false_alarms == 1  # bo called the real bank's call a scam
 
 
+def test_a_report_counts_discernment_by_what_was_done_beside_the_verdicts(
+    recorded: tuple[Store, str], library: Library
+) -> None:
+    """ana and the room ended the scam call safely; bo hung up on the real bank: a false alarm by deed too."""
+    report = workshop_report(recorded, library)
+    assert report.behaviour == Discernment(hits=2, misses=0, false_alarms=1, correct_rejections=0)
+    bank = next(s for s in report.scenarios if s.scenario == "real-bank-fraud-alert")
+    assert (bank.acted, bank.acted_right) == (1, 0)
+    set_language("en")
+    try:
+        text = render_markdown(report)
+    finally:
+        set_language("zh")
+    assert "| Calls, by what was done (hung up, checked, or went along) | 2/2 | 1/1 |" in text
+    assert "hanging up on a real call (a bank's or 96110's warning) counts as a false alarm" in text
+    rows = list(csv.reader(io.StringIO(render_csv(report))))
+    values = {(r[0], r[1], r[3]): r[4] for r in rows}
+    assert values[("discernment", "behaviour", "false_alarms")] == "1"
+    assert values[("discernment", "calls", "false_alarms")] == "1"
+    assert values[("scenario", "real-bank-fraud-alert", "acted_right")] == "0"
+
+
 def test_pre_and_post_discernment_and_its_change(recorded: tuple[Store, str], library: Library) -> None:
     report = workshop_report(recorded, library)
     _, workshop_id = recorded

@@ -113,6 +113,33 @@ def test_a_version_1_file_without_workshops_is_migrated_and_keeps_its_calls(
     assert user_version(path) == SCHEMA_VERSION
 
 
+def test_a_version_2_file_gets_the_behaviour_of_its_scam_calls_from_their_outcome(tmp_path: Path) -> None:
+    """A scam's behaviour is its outcome (safe: treated as a scam); a real call's needs its scenario
+    file's `treated_as_scam`, which SQL cannot read, so real calls saved before schema 3 stay unknown."""
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path) as db:  # exactly what roleplay wrote at schema 2
+        MIGRATIONS[0](db)
+        MIGRATIONS[1](db)
+        db.execute("PRAGMA user_version = 2")
+        for kind, status, outcome in (
+            ("scam", "finished", "safe"),
+            ("scam", "finished", "loss"),
+            ("legit", "finished", "safe"),
+            ("scam", "abandoned", None),
+        ):
+            db.execute(
+                """INSERT INTO calls (trainee, scenario, scenario_hash, kind, title_zh, title_en, seed,
+                       bindings, lang, status, outcome, started_at)
+                   VALUES ('ana', 'x', 'abc', ?, '来电', 'A call', 1, '{}', 'zh', ?, ?,
+                       '2026-01-01T10:00:00.000+00:00')""",
+                (kind, status, outcome),
+            )
+    with Store.open(path) as store:
+        assert [c.acted_scam for c in store.calls(newest_first=False)] == [True, False, None, None]
+        assert [c.behaviour for c in store.calls(newest_first=False)] == ["hit", "miss", None, None]
+    assert user_version(path) == SCHEMA_VERSION
+
+
 def test_a_history_from_a_newer_roleplay_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / DB_NAME
     with sqlite3.connect(path) as db:

@@ -161,6 +161,19 @@ def test_a_completed_statement_says_how_the_call_went(store: Store, library: Lib
     assert answered[0]["context"]["contextActivities"]["parent"][0]["id"] == completed["object"]["id"]
 
 
+def test_hanging_up_on_a_real_call_judged_real_is_not_a_success(store: Store, library: Library) -> None:
+    """The verdict was right, but the trainee treated the genuine bank as a fraud: a false alarm by deed."""
+    batch = statements(store, library, trainee="ana")
+    completed = by_verb(batch, VERB_COMPLETED)[1]
+    assert completed["object"]["id"] == "https://roleplay.invalid/scenarios/real-bank-fraud-alert"
+    extensions = completed["result"]["extensions"]
+    assert extensions["https://roleplay.invalid/extensions/judged-scam"] is False
+    assert extensions["https://roleplay.invalid/extensions/behaviour"] == "false_alarm"
+    assert completed["result"]["success"] is False
+    first = by_verb(batch, VERB_COMPLETED)[0]
+    assert first["result"]["extensions"]["https://roleplay.invalid/extensions/behaviour"] == "hit"
+
+
 def test_in_a_workshop_the_facilitator_is_the_instructor_and_the_votes_are_kept(
     store: Store, library: Library
 ) -> None:

@@ -88,20 +88,32 @@ def history_lines(p: Progress, library: Library, others: list[str]) -> list[str]
             name = v.say(library.catalog.flags[f.flag].name) if f.flag in library.catalog.flags else f.flag
             due = "  " + _("(due for review)") if f.due_for_review else ""
             out.append(f"  {f.met:>3} / {f.spotted:>3} / {f.missed:>3}  {name}{due}")
-    d = p.discernment
-    if d.scam_calls or d.real_calls:
+    said, did = p.discernment, p.behaviour
+    if said.judged or did.judged:
         out += ["", _("Telling scams from real calls:")]
-        out.append("  " + discernment_line(d))
+        out.append("  " + _("By what you said: {line}").format(line=discernment_line(said)))
+        out.append("  " + _("By what you did: {line}").format(line=discernment_line(did)))
         if len(p.timeline) > 1:
             for period in p.timeline:
                 out.append(
                     "  "
-                    + _("{day}: that day {that_day}; so far d′ {so_far}").format(
+                    + _(
+                        "{day}: that day {that_day}; so far d′ {so_far} by what you said, {acted} by what "
+                        "you did"
+                    ).format(
                         day=period.day,
                         that_day=discernment_line(period.that_day),
                         so_far=_number(period.so_far.d_prime),
+                        acted=_number(period.acted_so_far.d_prime),
                     )
                 )
+        out.append(
+            "  "
+            + _(
+                "d′: higher is better at telling them apart. c below 0: quick to treat a call as a scam; "
+                "above 0: quick to trust."
+            )
+        )
     if p.recommendation:
         r = p.recommendation
         out += ["", _("Next call: {title} ({id})").format(title=v.say(r.title), id=r.scenario)]
@@ -124,6 +136,8 @@ def _recent_lines(p: Progress) -> list[str]:
                 if c.judged_right is None
                 else _("; ") + (_("judged right") if c.judged_right else _("judged wrong"))
             )
+            if c.behaviour == "false_alarm":
+                judged += _("; ") + _("treated a real call as a scam")
             detail = _("{result}, lost {money}, spotted {spotted}, missed {missed}{judged}").format(
                 result=result, money=v.money(c.lost), spotted=c.spotted, missed=c.missed, judged=judged
             )

@@ -1,4 +1,4 @@
-"""The commands about the scenario library itself: `list`, `validate`, `graph`, `walk` and `schema`."""
+"""The commands about the scenario library itself: `list`, `validate`, `graph`, `walk`, `audit`, `schema`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from roleplay.cli.common import EXIT_PROBLEMS, EXIT_USAGE, Command
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import _
 
 if TYPE_CHECKING:  # the library (and pydantic) load only when a command runs: `roleplay --help` starts fast
+    from roleplay.authoring.audit import Audit
     from roleplay.library.library import Library
     from roleplay.library.problems import Problem
 
@@ -39,6 +42,12 @@ def register(sub: Any) -> None:
     walk.add_argument("--json", action="store_true", help="as JSON")
     walk.add_argument("--random", type=int, default=0, metavar="N", help="also N seeded random runs")
     walk.add_argument("--seed", type=int, default=0, metavar="S", help="seed for the random runs")
+
+    audit = sub.add_parser(
+        "audit", help="how well rules that read no red flag would do, each beside chance (the cue audit)"
+    )
+    audit.add_argument("targets", nargs="*", metavar="ID|PATH", help="scenario ids or files (default: all)")
+    audit.add_argument("--json", action="store_true", help="as JSON")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario files (for editors)")
     schema.add_argument("--catalog", action="store_true", help="the red-flag catalog's schema instead")
@@ -115,7 +124,97 @@ def _validate(args: argparse.Namespace) -> int:
     warnings = len(found) - errors
     counts = f"{errors} problem(s)" + (f", {warnings} warning(s)" if warnings else "")
     print(f"{len(library.scenarios)} scenario(s) loaded, {counts}", file=sys.stderr)
-    return EXIT_PROBLEMS if errors or (args.strict and warnings) else 0
+    cues_fail = False
+    # The cue audit weighs the library as a whole (one file is too few to say what a trainee would learn);
+    # `roleplay audit FILE` measures one file's replies on request.
+    if args.strict and not args.paths and library.scenarios:
+        from roleplay.authoring.audit import audit
+
+        result = audit(list(library.scenarios.values()), library.catalog)
+        for line in _audit_failures(result):
+            print(line)
+        for rule in result.stale:
+            stale = _("cue audit: the catalog's known_cues names '{rule}', which the library now passes or "
+                      "which is no rule: remove it")  # fmt: skip
+            print(stale.format(rule=rule))
+        cues_fail = bool(result.failed or result.stale)
+    return EXIT_PROBLEMS if errors or (args.strict and (warnings or cues_fail)) else 0
+
+
+def _rule_label(rule: str) -> str:
+    labels = {
+        "caller-display": _("what the phone shows"),
+        "title": _("the words of the title"),
+        "turns": _("how many turns the call has"),
+        "replies-per-turn": _("how many replies a turn offers"),
+        "phone-events": _("the kinds of phone events"),
+        "answer-words": _("words that name the answer before the question"),
+        "first-shown": _("the reply shown first"),
+        "last-shown": _("the reply shown last"),
+        "longest": _("the longest reply"),
+        "first-word": _("the reply's first word"),
+        "cue-words": _("cue words such as 不, 别, 骗, 报警, 自己, 官方"),
+    }
+    return labels[rule]
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _audit_failures(result: Audit) -> list[str]:
+    from roleplay.authoring.audit import MARGIN
+
+    return [
+        _("cue audit: guessing by {rule} is right {rate} of the time, against {chance} by chance "
+          "(at most {margin} more is allowed)").format(
+            rule=_rule_label(r.rule),
+            rate=_percent(r.rate),
+            chance=_percent(r.chance),
+            margin=_percent(MARGIN),
+        )
+        for r in result.failed
+    ]  # fmt: skip
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from roleplay.authoring.audit import MARGIN, audit
+    from roleplay.library.library import load_library, load_one
+
+    library = load_library()
+    scenarios = (
+        [load_one(target)[1] for target in args.targets] if args.targets else list(library.scenarios.values())
+    )
+    # The catalog's known cues excuse the shipped library as a whole, never a file an author asks about.
+    catalog = library.catalog.model_copy(update={"known_cues": {}}) if args.targets else library.catalog
+    result = audit(scenarios, catalog)
+    if args.json:
+        data = [r.to_json() for r in result.results]
+        print(json.dumps({"scenarios": result.scenarios, "turns": result.turns, "rules": data}, indent=2))
+        return EXIT_PROBLEMS if result.failed else 0
+    print(
+        _("Cue audit: {scenarios} scenario(s); {turns} scam turn(s) where one reply spots the red flag and "
+          "another does not.").format(scenarios=result.scenarios, turns=result.turns)
+    )  # fmt: skip
+    questions = {"scam-or-real": _("Scam or real?"), "spotting-reply": _("Which reply spots the red flag?")}
+    for question, heading in questions.items():
+        rows = [r for r in result.results if r.question == question]
+        if not rows:
+            continue
+        print()
+        print(heading)
+        for r in rows:
+            if r.status == "known":
+                verdict = _("known: {reason}").format(reason=v.say(library.catalog.known_cues[r.rule]))
+            else:
+                verdict = {"ok": _("ok"), "over": _("beats chance by more than the margin")}[r.status]
+            line = _("  {rule}: right {rate}, chance {chance} · {verdict}")
+            print(line.format(rule=_rule_label(r.rule), rate=_percent(r.rate), chance=_percent(r.chance),
+                              verdict=verdict))  # fmt: skip
+    print()
+    print(_("A rule may be right at most {margin} more often than chance (see the authoring guide).").format(
+        margin=_percent(MARGIN)))  # fmt: skip
+    return EXIT_PROBLEMS if result.failed else 0
 
 
 def _graph(args: argparse.Namespace) -> int:
@@ -182,5 +281,6 @@ COMMANDS: dict[str, Command] = {
     "validate": _validate,
     "graph": _graph,
     "walk": _walk,
+    "audit": _audit,
     "schema": _schema,
 }

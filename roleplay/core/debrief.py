@@ -6,11 +6,46 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from roleplay.core.events import Action
-from roleplay.core.model import Catalog, Choice, Exposure, Outcome, Scenario, Severity, Source, Text
+from roleplay.core.model import (
+    Catalog,
+    Choice,
+    Ending,
+    Exposure,
+    Outcome,
+    Scenario,
+    Severity,
+    Source,
+    Text,
+)
 from roleplay.core.moves import moves
 from roleplay.core.transcript import Transcript, values
 
 Status = Literal["spotted", "missed"]
+Kind = Literal["scam", "legit"]
+
+# Signal detection's four cells: scam calls are the signal, real calls the noise; the response is "scam".
+Detection = Literal["hit", "miss", "false_alarm", "correct_rejection"]
+
+
+def detection(kind: Kind, said_scam: bool) -> Detection:
+    """Which cell a response falls in: a scam called a scam is a hit, a real call called one a false alarm."""
+    if kind == "scam":
+        return "hit" if said_scam else "miss"
+    return "false_alarm" if said_scam else "correct_rejection"
+
+
+def acted_as_scam(kind: Kind, ending: Ending, hung_up: bool) -> bool:
+    """Whether the trainee's behaviour treated the call as a scam, read from where it ended and how.
+
+    In a scam call, ending safe is having treated it as the fraud it was (hung up, checked, refused), and a
+    loss is having been taken in. In a real call, hanging up on it at any turn is treating the genuine caller
+    as a fraud (checking through an official channel is not: that is "verify", not "hang up"), and so is
+    reaching an ending that says `treated_as_scam: true` (required on every real call's ending): brushing a
+    genuine warning off with a reply, turning the real courier away. Checking officially and then carrying
+    on is not treating it as a scam."""
+    if kind == "scam":
+        return ending.outcome == "safe"
+    return hung_up or bool(ending.treated_as_scam)
 
 
 @dataclass(frozen=True)
@@ -43,7 +78,8 @@ class TurnRecord:
 @dataclass(frozen=True)
 class Debrief:
     scenario: str
-    kind: Literal["scam", "legit"]
+    title: Text  # the scenario's, filled with the run's values
+    kind: Kind
     seed: int
     ending: str | None  # None: the call was abandoned
     outcome: Outcome | None
@@ -59,10 +95,27 @@ class Debrief:
     sources: tuple[Source, ...]
     judged_scam: bool | None
     verify_how: Text
+    # What the trainee did, beside what they said: whether they treated the call as a scam (see
+    # `acted_as_scam`). None when the call was abandoned.
+    acted_scam: bool | None
+    hung_up: bool  # the trainee hung up at some turn (not counting the official check)
 
     @property
     def judged_right(self) -> bool | None:
         return None if self.judged_scam is None else self.judged_scam == (self.kind == "scam")
+
+    @property
+    def verdict(self) -> Detection | None:
+        """The verdict ("was this a scam?") as signal detection counts it; None when not given."""
+        return None if self.judged_scam is None else detection(self.kind, self.judged_scam)
+
+    @property
+    def behaviour(self) -> Detection | None:
+        """What the trainee did, as signal detection counts it: a scam that ended safe is a hit, one that
+        ended in a loss a miss; a real call hung up on, or ended where `treated_as_scam` says the genuine
+        caller was treated as a fraud, is a false alarm, any other a correct rejection. None when the call
+        was abandoned."""
+        return None if self.acted_scam is None else detection(self.kind, self.acted_scam)
 
     @property
     def spotted(self) -> int:
@@ -89,6 +142,7 @@ class Debrief:
             "turns": len(self.turns),
             "judged_scam": self.judged_scam,
             "judged_right": self.judged_right,
+            "behaviour": self.behaviour,
         }
 
 
@@ -167,8 +221,10 @@ def debrief(
     met = {m.flag for m in meetings}
     rules = tuple(r.text for r in catalog.rules if not r.flags or met & set(r.flags))
     ending = scenario.endings.get(transcript.ending or "")
+    hung_up = any(step.action == "hang_up" for step in transcript.steps)
     return Debrief(
         scenario=scenario.id,
+        title=fill(scenario.title),
         kind=scenario.kind,
         seed=transcript.seed,
         ending=transcript.ending,
@@ -185,4 +241,6 @@ def debrief(
         sources=tuple(catalog.sources[s] for s in scenario.sources),
         judged_scam=judged_scam,
         verify_how=verify_how,
+        acted_scam=acted_as_scam(scenario.kind, ending, hung_up) if ending else None,
+        hung_up=hung_up,
     )

@@ -22,7 +22,7 @@ from roleplay.core.events import (
 from roleplay.core.machine import machine_for
 from roleplay.core.model import Effects, Exposure, Scenario, Text
 from roleplay.core.moves import moves, trigger_of
-from roleplay.core.transcript import Step, Transcript, draw_bindings, reply_order, values
+from roleplay.core.transcript import Step, Transcript, draw_bindings, draw_display, reply_order, values
 
 
 class CallError(Exception):
@@ -49,6 +49,7 @@ class Call:
         seed = random.randrange(2**31) if seed is None else seed
         self._transcript = Transcript(scenario.id, seed, draw_bindings(scenario, seed))
         self._values = values(scenario, self._transcript.bindings)
+        self._display = draw_display(scenario, seed)
         self._line = _Line()
         self._machine = machine_for(scenario)
         self._machine.add_model(self._line, initial=scenario.start)
@@ -86,12 +87,12 @@ class Call:
     @property
     def caller_name(self) -> Text:
         """The name the phone shows for this run (it may use the scenario's variables)."""
-        return self.fill(self.scenario.caller.name)
+        return self.fill(self._display[0])
 
     @property
     def caller_number(self) -> str:
         """The number the phone shows for this run."""
-        return self.scenario.caller.number
+        return self._display[1]
 
     def fill(self, text: Text) -> Text:
         return text.fill(self._values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 # Re-exported (the `as` form tells mypy so): every text of the model is in these languages.
 from roleplay.core.languages import LANGUAGES as LANGUAGES  # noqa: PLC0414
@@ -126,6 +126,10 @@ class Catalog(Frozen):
     sources: dict[Id, Source]
     flags: dict[Id, RedFlag]
     rules: tuple[Rule, ...] = Field(min_length=1)
+    known_cues: dict[Id, Text] = Field(
+        default_factory=dict,
+        description="cue-audit rules this edition still fails, each with why (roleplay audit)",
+    )
 
 
 class Effects(Frozen):
@@ -178,11 +182,51 @@ class Ending(Frozen):
     title: Text
     say: tuple[Text, ...] = Field(default=(), description="last lines heard, e.g. the number is switched off")
     lesson: Text
+    treated_as_scam: bool | None = Field(
+        default=None,
+        description=(
+            "real calls only, and required there: true when the trainee got here by acting as if the genuine"
+            " caller were a fraud (hung up on the warning, brushed it off, turned the real courier away);"
+            " false otherwise, checking officially and carrying on included. Hanging up on a real call counts"
+            " as treating it as a scam whatever the ending says. A scam's ending says it by its outcome."
+        ),
+    )
+
+
+class CallerDisplay(Frozen):
+    """One way the phone can show the caller: a name (or 「未知来电」) and a number."""
+
+    name: Text = Field(description="the name the phone shows")
+    number: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+        description="the number (or account) as the phone shows it; each # is a digit drawn for the run"
+    )
+    weight: int = Field(default=1, ge=1, le=100, description="how often, against the other ways")
 
 
 class Caller(Frozen):
-    name: Text = Field(description="the name the phone shows")
-    number: NonEmpty
+    """What the phone shows: one name and number, or `shows:`, the ways it can show this caller, one drawn
+    per run. Scammers spoof official numbers and names and real callers ring from plain mobiles, so calls
+    of both kinds draw from the same kinds of display and the display alone does not tell them apart."""
+
+    name: Text | None = Field(default=None, description="the name the phone shows (with `number`)")
+    number: NonEmpty | None = None
+    shows: tuple[CallerDisplay, ...] = Field(default=(), description="the ways the phone can show the caller")
+
+    @model_validator(mode="after")
+    def _one_way_or_several(self) -> Caller:
+        single = self.name is not None or self.number is not None
+        if single and self.shows:
+            raise ValueError("give either name and number, or shows:, not both")
+        if not self.shows and (self.name is None or self.number is None):
+            raise ValueError("give the name and the number the phone shows, or a list of them in shows:")
+        return self
+
+    @property
+    def displays(self) -> tuple[CallerDisplay, ...]:
+        if self.shows:
+            return self.shows
+        assert self.name is not None and self.number is not None  # the validator made sure
+        return (CallerDisplay(name=self.name, number=self.number),)
 
 
 class Scenario(Frozen):

@@ -45,8 +45,17 @@ def reply_order(scenario: Scenario, seed: int, node_id: str) -> tuple[int, ...]:
     count = len(scenario.nodes[node_id].choices)
     order = list(range(count))
     if scenario.nodes[node_id].order == "shuffled":
-        random.Random(f"{seed}/{node_id}").shuffle(order)
+        random.Random(f"{seed}/{scenario.id}/{node_id}").shuffle(order)
     return tuple(order)
+
+
+def draw_display(scenario: Scenario, seed: int) -> tuple[Text, str]:
+    """What the phone shows for this run: one of the caller's displays, by weight, its `#`s made digits."""
+    rng = random.Random(f"{seed}/{scenario.id}/caller")
+    displays = scenario.caller.displays
+    shown = rng.choices(displays, weights=[d.weight for d in displays])[0]
+    number = "".join(str(rng.randrange(10)) if c == "#" else c for c in shown.number)
+    return shown.name, number
 
 
 def values(scenario: Scenario, bindings: dict[str, int]) -> dict[str, Text]:

@@ -83,9 +83,7 @@ def _calls(report: Report) -> list[str]:
 
 def _discernment(report: Report) -> list[str]:
     body = ["<section>", f"<h2>{e(w.section('discernment'))}</h2>"]
-    rows = [[_("Calls judged"), *w.discernment_cells(report.discernment)]]
-    rows += [[w.phase_label(phase), *w.discernment_cells(d)] for phase, d in report.tests.items()]
-    body.append(_html_table(["", *w.discernment_head()], rows))
+    body.append(_html_table(["", *w.discernment_head()], w.discernment_rows(report)))
     if report.tests:
         body.append("<p>" + e(w.change_line(report)) + "</p>")
         hit, false_alarm = _("hit rate %"), _("false alarm rate %")
@@ -101,16 +99,7 @@ def _discernment(report: Report) -> list[str]:
             )
         body.append(stacked_bars(bars, _("Before and after"), width=640))
         body.append(legend([(_("hit rate %"), "var(--hit)"), (_("false alarm rate %"), "var(--fa)")]))
-    body.append(
-        "<p class='meta'>"
-        + e(
-            _(
-                "d′ measures how well scams are told from real calls (0: not at all; higher is better). "
-                "c below 0 means calling “scam” readily; above 0, trusting readily."
-            )
-        )
-        + "</p></section>"
-    )
+    body.append("<p class='meta'>" + e(w.discernment_note()) + "</p></section>")
     return body
 
 

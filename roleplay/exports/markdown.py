@@ -33,10 +33,8 @@ def render_markdown(report: Report) -> str:
     )
     out += ["", _md_table_severities(report), ""]
     out += [f"## {w.section('discernment')}", ""]
-    rows = [[_("Calls judged"), *w.discernment_cells(report.discernment)]]
-    for phase, result in report.tests.items():
-        rows.append([w.phase_label(phase), *w.discernment_cells(result)])
-    out += _md_table(["", *w.discernment_head()], rows)
+    out += _md_table(["", *w.discernment_head()], w.discernment_rows(report))
+    out += ["", md(w.discernment_note())]
     if report.tests:
         out += ["", w.change_line(report)]
     out += ["", f"## {w.section('flags')}", ""]

@@ -51,6 +51,8 @@ class ScenarioRow:
     money_lost: int
     judged: int
     judged_right: int
+    acted: int  # finished calls whose behaviour is known (real calls saved before it was recorded are not)
+    acted_right: int  # scams treated as scams, real calls as real
     spotted: int
     missed: int
     older_versions: int  # calls recorded against another version of the scenario file
@@ -145,6 +147,8 @@ def _scenario_rows(store: Store, library: Library, groups: list[CallGroup]) -> t
                 money_lost=t.money_lost,
                 judged=t.discernment.judged,
                 judged_right=t.discernment.judged_right,
+                acted=t.behaviour.judged,
+                acted_right=t.behaviour.judged_right,
                 spotted=t.flags_spotted,
                 missed=t.flags_missed,
                 older_versions=sum(

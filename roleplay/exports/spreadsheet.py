@@ -54,7 +54,7 @@ def render_csv(report: Report) -> str:
     row("summary", "", "", "money_lost", report.money_lost)
     for level in SEVERITIES:
         row("severity", level, v.severity(level), "calls", report.severities[level])
-    tests: list[tuple[str, Discernment]] = [("calls", report.discernment)]
+    tests: list[tuple[str, Discernment]] = [("calls", report.discernment), ("behaviour", report.behaviour)]
     tests += [(phase, d) for phase, d in report.tests.items()]
     for key, d in tests:
         for measure, value in d.to_json().items():
@@ -72,7 +72,17 @@ def render_csv(report: Report) -> str:
     for s in report.scenarios:
         title = v.say(s.title)
         row("scenario", s.scenario, title, "kind", s.kind)
-        for measure in ("calls", "finished", "abandoned", "safe", "loss", "judged", "judged_right"):
+        for measure in (
+            "calls",
+            "finished",
+            "abandoned",
+            "safe",
+            "loss",
+            "judged",
+            "judged_right",
+            "acted",
+            "acted_right",
+        ):
             row("scenario", s.scenario, title, measure, getattr(s, measure))
         row("scenario", s.scenario, title, "money_lost", s.money_lost)
         row("scenario", s.scenario, title, "flags_spotted", s.spotted)

@@ -68,7 +68,33 @@ def discernment_cells(d: Discernment) -> list[str]:
 
 
 def discernment_head() -> list[str]:
-    return [_("Hits (scams judged a scam)"), _("False alarms (real calls judged a scam)"), "d′", "c"]
+    return [
+        _("Hits (scam calls taken for a scam)"),
+        _("False alarms (real calls taken for a scam)"),
+        "d′",
+        "c",
+    ]
+
+
+def discernment_rows(report: Report) -> list[list[str]]:
+    """The discernment table's rows: the calls by the verdict and by what was done, then the room's tests."""
+    rows = [
+        [_("Calls, by the verdict (“was it a scam?”)"), *discernment_cells(report.discernment)],
+        [
+            _("Calls, by what was done (hung up, checked, or went along)"),
+            *discernment_cells(report.behaviour),
+        ],
+    ]
+    rows += [[phase_label(phase), *discernment_cells(d)] for phase, d in report.tests.items()]
+    return rows
+
+
+def discernment_note() -> str:
+    return _(
+        "d′ measures how well scams are told from real calls (0: not at all; higher is better). "
+        "c below 0 means calling “scam” readily; above 0, trusting readily. By what was done, hanging up on "
+        "a real call (a bank's or 96110's warning) counts as a false alarm."
+    )
 
 
 def summary_pairs(report: Report) -> list[tuple[str, str]]:
@@ -108,6 +134,7 @@ def scenario_head() -> list[str]:
         _("Loss"),
         _("Money that would have been lost"),
         _("Judged right"),
+        _("Did right"),
         _("Flags spotted"),
         _("Flags missed"),
     ]
@@ -123,6 +150,7 @@ def scenario_cells(s: ScenarioRow) -> list[str]:
         str(s.loss),
         v.money(s.money_lost),
         f"{s.judged_right}/{s.judged}",
+        f"{s.acted_right}/{s.acted}",
         str(s.spotted),
         str(s.missed),
     ]

@@ -197,6 +197,8 @@ def call_statements(
         identity.extension("flags-missed"): record.missed_flags,
         identity.extension("flags-spotted"): record.spotted_flags,
         identity.extension("judged-scam"): record.judged_scam,
+        # What the trainee did: hit, miss, false_alarm (a real call treated as a scam), correct_rejection.
+        identity.extension("behaviour"): record.behaviour,
         identity.extension("kind"): record.kind,
     }
     if record.room_votes is not None:
@@ -211,7 +213,10 @@ def call_statements(
             "verb": {"id": VERB_COMPLETED, "display": {"en-US": "completed", "zh-CN": "完成"}},
             "object": scenario_activity,
             "result": {
-                "success": record.outcome == "safe" and record.judged_right is not False,
+                # Safe, judged right, and no real caller treated as a fraud (hung up on, turned away).
+                "success": record.outcome == "safe"
+                and record.judged_right is not False
+                and record.behaviour != "false_alarm",
                 "completion": True,
                 "score": _score(record),
                 "duration": iso_duration(record.ended_at - record.started_at),

@@ -110,6 +110,7 @@ class CallReading(Database):
                 lost=r["lost"],
                 exposed=tuple(json.loads(r["exposed"])),
                 judged_scam=None if r["judged_scam"] is None else bool(r["judged_scam"]),
+                acted_scam=None if r["acted_scam"] is None else bool(r["acted_scam"]),
                 room_votes=None
                 if r["room_said_scam"] is None
                 else (int(r["room_said_scam"]), int(r["room_said_not"])),

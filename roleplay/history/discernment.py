@@ -12,21 +12,25 @@ _Z = NormalDist()
 
 @dataclass(frozen=True)
 class Discernment:
-    """Judging "was this a scam?": scam calls are the signal, real calls the noise.
+    """Telling scams from real calls: scam calls are the signal, real calls the noise, and the response is
+    "scam". It is measured twice over the same calls: by the verdict (the answer to "was this a scam?" at
+    the end of the call) and by behaviour (whether the call ended as if the trainee took it for a scam:
+    a scam ended safe, or a real call ended by treating the genuine caller as a fraud). A trainee who
+    hangs up on everything says "scam" by behaviour every time, so scores d′ ≈ 0 and a strongly negative c.
 
     Rates use the log-linear correction (count + 0.5) / (n + 1), so that perfect or empty scores still give
     finite z-scores (Hautus 1995). d′ = z(H) − z(F): how well scams are told from real calls. c =
     −(z(H) + z(F)) / 2: the bias; negative means calling "scam" readily, positive means trusting readily.
     """
 
-    hits: int  # scam calls judged a scam
-    misses: int  # scam calls judged real
-    false_alarms: int  # real calls judged a scam
-    correct_rejections: int  # real calls judged real
+    hits: int  # scam calls judged (or treated as) a scam
+    misses: int  # scam calls judged (or treated as) real
+    false_alarms: int  # real calls judged (or treated as) a scam
+    correct_rejections: int  # real calls judged (or treated as) real
 
     @classmethod
     def from_counts(cls, counts: Mapping[tuple[str, bool], int]) -> Discernment:
-        """From counts by (kind, judged a scam): kind is "scam" or "legit"."""
+        """From counts by (kind, said or acted "scam"): kind is "scam" or "legit"."""
         return cls(
             hits=counts.get(("scam", True), 0),
             misses=counts.get(("scam", False), 0),

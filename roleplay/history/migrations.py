@@ -10,7 +10,7 @@ from pathlib import Path
 
 from roleplay.history.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # -- schema ----------------------------------------------------------------------------------------------
 
@@ -110,6 +110,25 @@ def _v2(db: sqlite3.Connection) -> None:
 
 
 def _v3(db: sqlite3.Connection) -> None:
+    """What the trainee did, beside what they said: `acted_scam` is 1 when the trainee treated a finished
+    call as a scam, 0 when not (signal detection by behaviour; see roleplay.core.debrief.acted_as_scam).
+
+    A scam's behaviour follows from its outcome, so the scam calls already saved get it here; a real call's
+    comes from its ending's `treated_as_scam` in the scenario file, which SQL cannot read: real calls saved
+    before this version keep NULL and count in the verdicts only (filling in just those hung up on would
+    count only their false alarms). The report index is rebuilt to cover the new column."""
+    for statement in (
+        "ALTER TABLE calls ADD COLUMN acted_scam INTEGER CHECK (acted_scam IN (0, 1))",
+        """UPDATE calls SET acted_scam = (outcome = 'safe')
+           WHERE kind = 'scam' AND status = 'finished' AND outcome IS NOT NULL""",
+        "DROP INDEX calls_for_reports",
+        """CREATE INDEX calls_for_reports ON calls (scenario, scenario_hash, kind, status, outcome, severity,
+            judged_scam, acted_scam, mode, lost, spotted, missed)""",
+    ):
+        db.execute(statement)
+
+
+def _v4(db: sqlite3.Connection) -> None:
     """Quick-fire rounds: each round taken (form A or B) and what was said of each item; and which turn of its
     scenario each workshop test item was (the tests are drawn from the quick-fire forms now)."""
     for statement in (
@@ -137,7 +156,7 @@ def _v3(db: sqlite3.Connection) -> None:
 
 
 # Version N is reached by running MIGRATIONS[N - 1] on a file at version N - 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

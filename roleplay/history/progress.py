@@ -1,9 +1,11 @@
-"""A trainee's progress across calls: outcomes, red flags met/spotted/missed, discernment over time, the
-latest calls, and what to play next.
+"""A trainee's progress across calls: outcomes, red flags met/spotted/missed, discernment over time (by
+the verdicts and by behaviour), the latest calls, and what to play next.
 
 Why: one call's debrief says what happened once; a trainee improves by seeing which tactics they keep
-falling for, whether they can tell scam calls from real ones (not just hang up on everyone), and by meeting
-the tactics they missed again. Everything is aggregated in SQL over the store; nothing here loads every call.
+falling for, whether they can tell scam calls from real ones (not just hang up on everyone: behaviour
+is counted beside the verdict, so hanging up on every real warning shows as false alarms even when
+the verdicts are right), and by meeting the tactics they missed again. Everything is aggregated in SQL
+over the store; nothing here loads every call.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from roleplay.core.debrief import Detection
 from roleplay.core.model import Outcome, Severity, Text
 from roleplay.history.database import Database
 from roleplay.history.discernment import NO_JUDGEMENTS, Discernment
@@ -20,18 +23,32 @@ from roleplay.history.next_call import Recommendation, recommend
 from roleplay.history.records import CallRecord, CallStatus
 from roleplay.history.scope import Scope
 from roleplay.history.store import Store
-from roleplay.history.totals import CallTotals, call_totals, judged_by_day
+from roleplay.history.totals import CallTotals, by_day, call_totals
 from roleplay.history.versions import Versions
 from roleplay.library.library import Library
 
 
 @dataclass(frozen=True)
 class Period:
-    """Discernment on one day (local time), and over every day up to it."""
+    """Discernment on one day (local time), and over every day up to it: by the verdicts, and by
+    behaviour (`acted_…`)."""
 
     day: str
     that_day: Discernment
     so_far: Discernment
+    acted_that_day: Discernment
+    acted_so_far: Discernment
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "day": self.day,
+            "that_day": self.that_day.to_json(),
+            "so_far": self.so_far.to_json(),
+            "by_behaviour": {
+                "that_day": self.acted_that_day.to_json(),
+                "so_far": self.acted_so_far.to_json(),
+            },
+        }
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class CallSummary:
     lost: int
     judged_scam: bool | None
     judged_right: bool | None
+    behaviour: Detection | None  # what the trainee did; None unfinished, or a real call saved before
     spotted: int
     missed: int
     workshop_id: str | None
@@ -65,6 +83,7 @@ class CallSummary:
             "lost": self.lost,
             "judged_scam": self.judged_scam,
             "judged_right": self.judged_right,
+            "behaviour": self.behaviour,
             "spotted": self.spotted,
             "missed": self.missed,
             "workshop": self.workshop_id,
@@ -104,10 +123,8 @@ class Progress(CallTotals):
                 for f in self.flags
             ],
             "discernment": self.discernment.to_json(),
-            "timeline": [
-                {"day": p.day, "that_day": p.that_day.to_json(), "so_far": p.so_far.to_json()}
-                for p in self.timeline
-            ],
+            "discernment_by_behaviour": self.behaviour.to_json(),
+            "timeline": [p.to_json() for p in self.timeline],
             "recommendation": self.recommendation.to_json() if self.recommendation else None,
             "recent": [c.to_json() for c in self.recent],
         }
@@ -129,12 +146,13 @@ def trainee_progress(
 
 
 def timeline(db: Database, trainee: str) -> tuple[Period, ...]:
-    """The trainee's discernment day by day, each day with the running total."""
+    """The trainee's discernment day by day, by the verdicts and by behaviour, each with the running total."""
     periods = []
-    so_far = NO_JUDGEMENTS
-    for day, that_day in judged_by_day(db, trainee):
+    so_far = acted_so_far = NO_JUDGEMENTS
+    for day, that_day, acted_that_day in by_day(db, trainee):
         so_far = so_far + that_day
-        periods.append(Period(day, that_day, so_far))
+        acted_so_far = acted_so_far + acted_that_day
+        periods.append(Period(day, that_day, so_far, acted_that_day, acted_so_far))
     return tuple(periods)
 
 
@@ -155,6 +173,7 @@ def summaries(records: list[CallRecord], library: Library) -> list[CallSummary]:
                 lost=r.lost,
                 judged_scam=r.judged_scam,
                 judged_right=r.judged_right,
+                behaviour=r.behaviour,
                 spotted=len(r.spotted_flags),
                 missed=len(r.missed_flags),
                 workshop_id=r.workshop_id,

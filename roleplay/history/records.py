@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from roleplay.core.debrief import Status
+from roleplay.core.debrief import Detection, Status, detection
 from roleplay.core.model import Language, Outcome, Severity, Text
 from roleplay.core.transcript import Step, Transcript
 
@@ -62,6 +62,9 @@ class CallRecord:
     lost: int
     exposed: tuple[str, ...]
     judged_scam: bool | None
+    # Whether the trainee treated the call as a scam (see roleplay.core.debrief.acted_as_scam); None while
+    # unfinished, and for real calls saved before the history recorded it.
+    acted_scam: bool | None
     room_votes: tuple[int, int] | None  # room calls: how many said scam, how many said not
     flags: tuple[FlagRecord, ...]
     started_at: datetime
@@ -88,6 +91,10 @@ class CallRecord:
     @property
     def judged_right(self) -> bool | None:
         return None if self.judged_scam is None else self.judged_scam == (self.kind == "scam")
+
+    @property
+    def behaviour(self) -> Detection | None:
+        return None if self.acted_scam is None else detection(self.kind, self.acted_scam)
 
     def matches(self, current_hash: str | None) -> bool:
         """Whether the call was recorded against this version of its scenario file."""

@@ -3,7 +3,9 @@
 Why: each step is written as it is played, so a quit or a crash leaves the call's steps behind; the next
 open marks a call whose process is gone as abandoned instead of leaving it "in progress" for ever. The
 record keeps the transcript (seed, bindings, steps, ending) and the judgement, so the debrief can always
-be recomputed; flags spotted and missed are derived once at saving time and kept for fast SQL aggregation.
+be recomputed; flags spotted and missed, and whether the call ended as if the trainee took it for a scam
+(a real call's ending says so in the scenario file, which SQL cannot read), are derived once at saving time
+and kept for fast SQL aggregation.
 """
 
 from __future__ import annotations
@@ -107,7 +109,8 @@ class CallSaving(Database):
         *,
         room_votes: tuple[int, int] | None = None,
     ) -> None:
-        """Save the end of a call in one transaction: steps, ending, outcome, flags and the judgement."""
+        """Save the end of a call in one transaction: steps, ending, outcome, flags, the judgement and the
+        behaviour."""
         if transcript.ending is None:
             raise ValueError("the transcript has no ending: use abandon_call for a call that did not end")
         if debrief.ending != transcript.ending or debrief.scenario != transcript.scenario:
@@ -125,7 +128,7 @@ class CallSaving(Database):
             )
             db.execute(
                 """UPDATE calls SET status = 'finished', ending = ?, outcome = ?, severity = ?, lost = ?,
-                       exposed = ?, judged_scam = ?, spotted = ?, missed = ?, ended_at = ?,
+                       exposed = ?, judged_scam = ?, acted_scam = ?, spotted = ?, missed = ?, ended_at = ?,
                        room_said_scam = ?, room_said_not = ?
                    WHERE id = ?""",
                 (
@@ -135,6 +138,7 @@ class CallSaving(Database):
                     debrief.lost,
                     json.dumps(list(debrief.exposed)),
                     None if judged_scam is None else int(judged_scam),
+                    None if debrief.acted_scam is None else int(debrief.acted_scam),
                     debrief.spotted,
                     debrief.missed,
                     now,

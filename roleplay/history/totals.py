@@ -1,5 +1,5 @@
 """How the calls in a scope went, summed once for every view: counts by status, outcomes and severities,
-money lost, flags spotted and missed, and the judgements as discernment.
+money lost, flags spotted and missed, and discernment twice: by the judgements and by behaviour.
 
 Why: one GROUP BY over the calls (it reads only the covering index `calls_for_reports`) gives at most a
 few hundred groups; everything else is summed from them here, so a trainee's progress, a report and each
@@ -31,6 +31,7 @@ class CallGroup:
     outcome: Outcome | None
     severity: Severity | None
     judged_scam: bool | None
+    acted_scam: bool | None
     mode: CallMode
     calls: int
     lost: int
@@ -40,7 +41,7 @@ class CallGroup:
 
 @dataclass(frozen=True)
 class CallTotals:
-    """Sums over calls. Outcomes, money, flags and judgements count finished calls only."""
+    """Sums over calls. Outcomes, money, flags, judgements and behaviour count finished calls only."""
 
     calls: int
     finished: int
@@ -53,13 +54,15 @@ class CallTotals:
     money_lost: int
     flags_spotted: int
     flags_missed: int
-    discernment: Discernment
+    discernment: Discernment  # by the verdict: "was this a scam?"
+    behaviour: Discernment  # by what the trainee did (see roleplay.core.debrief.acted_as_scam)
 
     @classmethod
     def of(cls, groups: Iterable[CallGroup]) -> CallTotals:
         counts: Counter[str] = Counter()
         severities: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)
         judged: Counter[tuple[str, bool]] = Counter()
+        acted: Counter[tuple[str, bool]] = Counter()
         for g in groups:
             counts["calls"] += g.calls
             counts[g.status] += g.calls
@@ -75,6 +78,8 @@ class CallTotals:
                 severities[g.severity] += g.calls
             if g.judged_scam is not None:
                 judged[(g.kind, g.judged_scam)] += g.calls
+            if g.acted_scam is not None:
+                acted[(g.kind, g.acted_scam)] += g.calls
         return cls(
             calls=counts["calls"],
             finished=counts["finished"],
@@ -88,6 +93,7 @@ class CallTotals:
             flags_spotted=counts["spotted"],
             flags_missed=counts["missed"],
             discernment=Discernment.from_counts(judged),
+            behaviour=Discernment.from_counts(acted),
         )
 
     def as_fields(self) -> dict[str, Any]:
@@ -99,10 +105,11 @@ def call_groups(db: Database, scope: Scope) -> list[CallGroup]:
     """The calls in scope, grouped by everything the totals (and a report's scenario rows) are taken over."""
     where, params = scope.where()
     rows = db.rows(
-        f"""SELECT scenario, scenario_hash, kind, status, outcome, severity, judged_scam, mode,
+        f"""SELECT scenario, scenario_hash, kind, status, outcome, severity, judged_scam, acted_scam, mode,
                    count(*) AS n, sum(lost) AS lost, sum(spotted) AS spotted, sum(missed) AS missed
             FROM calls AS c WHERE {where}
-            GROUP BY scenario, scenario_hash, kind, status, outcome, severity, judged_scam, mode""",
+            GROUP BY scenario, scenario_hash, kind, status, outcome, severity, judged_scam, acted_scam,
+                mode""",
         params,
     )
     return [
@@ -114,6 +121,7 @@ def call_groups(db: Database, scope: Scope) -> list[CallGroup]:
             outcome=r["outcome"],
             severity=r["severity"],
             judged_scam=None if r["judged_scam"] is None else bool(r["judged_scam"]),
+            acted_scam=None if r["acted_scam"] is None else bool(r["acted_scam"]),
             mode=r["mode"],
             calls=r["n"],
             lost=r["lost"],
@@ -128,15 +136,25 @@ def call_totals(db: Database, scope: Scope) -> CallTotals:
     return CallTotals.of(call_groups(db, scope))
 
 
-def judged_by_day(db: Database, trainee: str) -> list[tuple[str, Discernment]]:
-    """A trainee's judged calls, day by day (local time, oldest first): the discernment of each day."""
+def by_day(db: Database, trainee: str) -> list[tuple[str, Discernment, Discernment]]:
+    """A trainee's finished calls, day by day (local time, oldest first): each day's discernment by the
+    verdicts and by behaviour."""
     rows = db.rows(
-        """SELECT date(started_at, 'localtime') AS day, kind, judged_scam, count(*) AS n FROM calls
-           WHERE trainee = ? AND status = 'finished' AND judged_scam IS NOT NULL
-           GROUP BY day, kind, judged_scam ORDER BY day""",
+        """SELECT date(started_at, 'localtime') AS day, kind, judged_scam, acted_scam, count(*) AS n
+           FROM calls
+           WHERE trainee = ? AND status = 'finished' AND (judged_scam IS NOT NULL OR acted_scam IS NOT NULL)
+           GROUP BY day, kind, judged_scam, acted_scam ORDER BY day""",
         (trainee,),
     )
-    by_day: dict[str, dict[tuple[str, bool], int]] = {}
+    judged: dict[str, Counter[tuple[str, bool]]] = {}
+    acted: dict[str, Counter[tuple[str, bool]]] = {}
     for r in rows:
-        by_day.setdefault(r["day"], {})[(r["kind"], bool(r["judged_scam"]))] = r["n"]
-    return [(day, Discernment.from_counts(counts)) for day, counts in by_day.items()]
+        day_judged = judged.setdefault(r["day"], Counter())
+        day_acted = acted.setdefault(r["day"], Counter())
+        if r["judged_scam"] is not None:
+            day_judged[(r["kind"], bool(r["judged_scam"]))] += r["n"]
+        if r["acted_scam"] is not None:
+            day_acted[(r["kind"], bool(r["acted_scam"]))] += r["n"]
+    return [
+        (day, Discernment.from_counts(judged[day]), Discernment.from_counts(acted[day])) for day in judged
+    ]

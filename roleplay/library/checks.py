@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from graphlib import CycleError, TopologicalSorter
 
-from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Scenario, Text, placeholders
+from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Ending, Scenario, Text, placeholders
 from roleplay.core.moves import moves
 from roleplay.library.problems import Problem
 from roleplay.library.yamlread import Document, Path
@@ -22,7 +22,11 @@ def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
     run's variables (the variables' own values are not, and are checked on their own)."""
     yield ("title",), scenario.title
     yield ("summary",), scenario.summary
-    yield ("caller", "name"), scenario.caller.name
+    if scenario.caller.shows:
+        for i, display in enumerate(scenario.caller.shows):
+            yield ("caller", "shows", i, "name"), display.name
+    elif scenario.caller.name is not None:
+        yield ("caller", "name"), scenario.caller.name
     yield ("verify_how",), scenario.verify_how
     for node_id, node in scenario.nodes.items():
         base: Path = ("nodes", node_id)
@@ -48,7 +52,11 @@ def texts(scenario: Scenario) -> Iterator[tuple[Path, Text]]:
 
 def _written_out(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     """What a call shows exactly as written, never filled in: the caller's number and each event's sender."""
-    yield ("caller", "number"), scenario.caller.number
+    if scenario.caller.shows:
+        for i, display in enumerate(scenario.caller.shows):
+            yield ("caller", "shows", i, "number"), display.number
+    elif scenario.caller.number is not None:
+        yield ("caller", "number"), scenario.caller.number
     for node_id, node in scenario.nodes.items():
         for i, event in enumerate(node.events):
             if event.sender:
@@ -170,22 +178,7 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
         error(path, message, hint)
 
     for ending_id, ending in s.endings.items():
-        base = ("endings", ending_id)
-        if ending.severity not in SEVERITIES_BY_OUTCOME[ending.outcome]:
-            allowed = " or ".join(SEVERITIES_BY_OUTCOME[ending.outcome])
-            error(
-                (*base, "severity"),
-                f"a {ending.outcome} ending cannot be '{ending.severity}'",
-                f"use {allowed}",
-            )
-        if ending.outcome == "loss" and ending.lost == 0:
-            error(
-                (*base, "lost"), f"loss ending '{ending_id}' loses no money", "set `lost:` to the yuan lost"
-            )
-        if ending.outcome == "safe" and ending.lost:
-            error(
-                (*base, "lost"), f"safe ending '{ending_id}' loses money", "make it a loss, or set `lost: 0`"
-            )
+        _check_ending(s, ending_id, ending, error)
 
     if out:  # the graph checks below assume every target exists
         return out
@@ -213,6 +206,41 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
     for outcome in sorted(needed - outcomes):
         error(("kind",), f"this {s.kind} call can never end in a {outcome} ending", "add a path that does")
     return out
+
+
+def _check_ending(
+    s: Scenario, ending_id: str, ending: Ending, error: Callable[[Path, str, str], None]
+) -> None:
+    """One ending on its own: its severity fits its outcome, its money fits both, and it says how the
+    trainee behaved where it must (`treated_as_scam`)."""
+    base: Path = ("endings", ending_id)
+    if ending.severity not in SEVERITIES_BY_OUTCOME[ending.outcome]:
+        allowed = " or ".join(SEVERITIES_BY_OUTCOME[ending.outcome])
+        error(
+            (*base, "severity"), f"a {ending.outcome} ending cannot be '{ending.severity}'", f"use {allowed}"
+        )
+    if ending.outcome == "loss" and ending.lost == 0:
+        error((*base, "lost"), f"loss ending '{ending_id}' loses no money", "set `lost:` to the yuan lost")
+    if ending.outcome == "safe" and ending.lost:
+        error((*base, "lost"), f"safe ending '{ending_id}' loses money", "make it a loss, or set `lost: 0`")
+    # Behaviour, as signal detection counts it: a scam's ending says it by its outcome (safe: treated as the
+    # fraud it was; loss: taken in). A real call's ending must say it: whether the trainee got there by
+    # acting as if the genuine caller were a fraud.
+    if s.kind == "legit" and ending.treated_as_scam is None:
+        error(
+            base,
+            f"ending '{ending_id}' of a real call does not say whether the trainee treated the caller as a "
+            "scam",
+            "add `treated_as_scam: true` when the trainee got here by acting as if the genuine caller were a"
+            " fraud (hung up on the warning, turned the real courier away), else `treated_as_scam: false`",
+        )
+    if s.kind == "scam" and ending.treated_as_scam is not None:
+        error(
+            (*base, "treated_as_scam"),
+            f"ending '{ending_id}' of a scam call sets `treated_as_scam`",
+            "remove it: in a scam call a safe ending counts as treating it as a scam, a loss as being taken "
+            "in",
+        )
 
 
 def check_catalog(catalog: Catalog, doc: Document, file: str) -> list[Problem]:

@@ -9,6 +9,7 @@ from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
 
 if TYPE_CHECKING:  # annotations only: the trainer shows these before pydantic is imported
+    from roleplay.core.debrief import Debrief
     from roleplay.core.model import Exposure, Severity
 
 
@@ -19,3 +20,41 @@ def outcome_sentence(
     return _("Outcome: {result}. Money lost: {money}. Given away: {items}.").format(
         result=v.result(outcome, severity), money=v.money(lost), items=v.exposures(exposed)
     )
+
+
+def call_over() -> str:
+    """What a front end says when a call ends, before the trainee has judged it: the same words for every
+    ending, so that nothing but the call itself tells a scam from a real call."""
+    return _("The call is over.")
+
+
+def behaviour_sentence(d: Debrief) -> str | None:
+    """What the trainee did, beside what they said, in one or two plain sentences: a scam treated as the
+    scam it was, or gone along with; a real call treated as real, or taken for a scam (hung up on, turned
+    away), which is a misjudgement too. None when the call was abandoned."""
+    behaviour = d.behaviour
+    if behaviour is None:
+        return None
+    if behaviour == "hit":
+        return _("What you did: you treated it as the scam it was, and lost no money to it.")
+    if behaviour == "miss":
+        return _("What you did: you went along with the scammer, and lost {money}.").format(
+            money=v.money(d.lost)
+        )
+    if behaviour == "correct_rejection":
+        return _("What you did: you treated this real call as real, not as a scam.")
+    title = v.say(d.title)
+    if d.hung_up:
+        sentence = _(
+            "What you did: this call (“{title}”) was real, and you hung up on it. Taking a real call for a "
+            "scam is a mistake too."
+        ).format(title=title)
+    else:
+        sentence = _(
+            "What you did: this call (“{title}”) was real, but you treated it as a scam. Taking a real call "
+            "for a scam is a mistake too."
+        ).format(title=title)
+    if d.lost:
+        cost = _("Not listening to it cost you {money}.").format(money=v.money(d.lost))
+        sentence = _("{sentence} {cost}").format(sentence=sentence, cost=cost)  # no space between in Chinese
+    return sentence

@@ -66,6 +66,8 @@ async def test_progress_shows_at_a_glance_and_in_full(tmp_path: Path) -> None:
         text = visible_text(app)
         assert "一共练了 1 通（完成 1 通，未完成 0 通）。" in text
         assert "诈骗电话判断为诈骗：1 通中 1 通。" in text
+        assert "按你的做法（挂断、核实，还是照着做）" in text
+        assert "诈骗电话你当成诈骗来应对：1 通中 1 通。" in text
         assert "0/1  对方能报出你的订单和个人信息" in text
         await pilot.press("c")
         await settle(pilot)

@@ -25,3 +25,11 @@ def test_debrief(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
     assert snap_compare(
         trainer, terminal_size=(100, 30), run_before=settle, press=["enter", *taobao_keys(1), "h", "y"]
     )
+
+
+def test_end_of_call_question(snap_compare: SnapCompare, trainer: TrainerApp) -> None:
+    # The trainee goes along at the first turn, then hangs up: the question, at the smallest terminal it
+    # must fit in, with nothing yet about how the call ended.
+    assert snap_compare(
+        trainer, terminal_size=(80, 24), run_before=settle, press=["enter", *taobao_keys(1), "h"]
+    )

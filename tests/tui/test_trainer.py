@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.message import Message
+from textual.widgets import Button, Footer
 
+from roleplay.core.engine import Call, act
+from roleplay.core.events import CallEnded
+from roleplay.core.languages import Language
 from roleplay.library.library import CATALOG_PATH, load_library
-from roleplay.library.loader import load_catalog
+from roleplay.library.loader import load_catalog, load_scenario
+from roleplay.text import vocabulary as v
+from roleplay.text.i18n import _
+from roleplay.text.sentences import outcome_sentence
 from roleplay.tui.app import TrainerApp, make_app
 from roleplay.tui.trainer.call import CallScreen
 from roleplay.tui.trainer.debrief import DebriefScreen
@@ -15,6 +23,7 @@ from roleplay.tui.trainer.home import HomeScreen
 from roleplay.tui.trainer.problems import ProblemsScreen
 from roleplay.tui.trainer.ringing import RingingScreen
 from roleplay.tui.widgets.judgement import JudgementBar
+from tests.moves import keys
 from tests.tui.conftest import SIZE, settle, taobao_keys, visible_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -24,13 +33,17 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
     async with trainer.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(trainer.screen, RingingScreen)
-        assert "0571-2687 4410" in visible_text(trainer)
+        assert "159 9891 0698" in visible_text(trainer)  # the display drawn for seed 2 from the caller's
         await pilot.press("enter")
         assert isinstance(trainer.screen, CallScreen)
         await pilot.press(*taobao_keys(1, 1, 1, 1, 1, 1))
         text = visible_text(trainer)
-        assert "通话结束：一共被骗走41450元" in text
         assert "【银行】验证码" in text  # the SMS as the phone shows it
+        assert "损失：¥41,450" in text  # the loss as it happened, in the status strip
+        assert "你：验证码是418326，你快点啊。\n到现在：已损失 ¥41,450。" in text
+        assert "通话结束。\n" in text and "这是诈骗电话吗？" in text
+        # how it ended waits for the judgement
+        assert "一共被骗走41450元" not in text and "结果：" not in text and "关机" not in text
         await pilot.press("y")
         screen = trainer.screen
         assert isinstance(screen, DebriefScreen)
@@ -39,6 +52,12 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
         assert d.spotted == 0 and d.missed == len(d.flags) > 5
         assert d.judged_right is True
         text = visible_text(trainer)
+        ending = (
+            "通话结束：一共被骗走41450元\n"
+            "（手机又响了一声：您的卡支出38,000元。你再打过去，对方已经关机。）\n"
+            "结果：受骗（重大损失）。损失金额：¥41,450。泄露的信息：姓名、银行卡号、银行卡密码、短信验证码。"
+        )
+        assert text.index(ending) < text.index("你判断这是诈骗电话。它确实是诈骗。判断正确。")
         assert "✗ 漏掉  第1轮 · 对方能报出你的订单和个人信息" in text
         assert "安全的做法：你怎么知道我买了什么？你到底是哪位？" in text
         assert "最早在第1轮就可以安全结束这通电话。" in text
@@ -56,6 +75,9 @@ async def test_hanging_up_ends_safely_and_spots_the_flags_of_that_turn(trainer: 
         assert [(f.turn, f.status) for f in d.flags] == [(1, "missed"), (2, "spotted")]
         assert d.judged_right is False  # it was a scam, judged real
         assert "你判断这是正常来电。它确实是诈骗。判断错了。" in visible_text(trainer)
+        # What was said was wrong; what was done was right, and the debrief says both.
+        assert d.behaviour == "hit"
+        assert "你的做法：把它当成诈骗来应对，一分钱也没被骗走。" in visible_text(trainer)
 
 
 async def test_checking_through_the_official_channel_ends_safely(trainer: TrainerApp) -> None:
@@ -68,6 +90,52 @@ async def test_checking_through_the_official_channel_ends_safely(trainer: Traine
         screen = trainer.screen
         assert isinstance(screen, DebriefScreen)
         assert screen.result.ending == "safe-checked-app"
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "seed", "lang", "key"),
+    [("real-bank-fraud-alert", 3, "zh", "h"), ("real-courier-delivery", 1, "en", "v")],
+)
+async def test_the_question_comes_before_anything_says_how_the_call_ended(
+    tmp_path: Path, scenario_id: str, seed: int, lang: Language, key: str
+) -> None:
+    """Two real calls whose endings say they were real: at 80x24 the screen asks first, then tells."""
+    app = make_app(
+        scenario=scenario_id,
+        seed=seed,
+        lang=lang,
+        speak_delay=0,
+        settings_file=tmp_path / "s.json",
+        save_settings=False,
+        clock=lambda: 0.0,
+    )
+    engine = Call(load_library().get(scenario_id), seed)
+    engine.start()
+    ended = act(engine, "hang_up" if key == "h" else "verify")[-1]
+    assert isinstance(ended, CallEnded) and ended.lines  # an ending with closing lines to keep back
+    title = _("Call ended: {title}").format(title=v.say(ended.title))
+    outcome = outcome_sentence(ended.outcome, ended.severity, ended.lost, ended.exposed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", key)
+        text = visible_text(app)
+        assert _("The call is over.") in text
+        assert _("Was this a scam call? Decide first, then you will see how it ended.") in text
+        for told in (v.say(ended.title), *(v.say(line) for line in ended.lines), outcome):
+            assert told not in text
+        # The question and both its answers are on screen, above the footer, at 80x24.
+        footer = app.screen.query_one(Footer).region
+        bar = app.screen.query_one(JudgementBar).region
+        assert bar.height > 0 and bar.bottom <= footer.y
+        for button in app.screen.query(Button):
+            assert bar.contains_region(button.region) and button.region.right <= 80
+        await pilot.press("n")
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen) and screen.result.judged_right is True
+        flat = " ".join(visible_text(app).split())  # long English lines are wrapped on the screen
+        in_order = [title, *(v.say(line) for line in ended.lines), outcome, _("You judged it a real call.")]
+        at = [flat.index(" ".join(piece.split())) for piece in in_order]
+        assert at == sorted(at)
 
 
 async def _play_real_courier_call(tmp_path: Path, judge: str) -> DebriefScreen:
@@ -151,7 +219,8 @@ async def test_scenario_text_is_shown_literally_never_as_markup(tmp_path: Path) 
         text = visible_text(app)
         assert "[@click=app.quit]x[/] and " in text
         assert "[reverse]code[/]" in text
-        await pilot.press("1", "y")
+        hostile = load_scenario(FIXTURES / "hostile-text.yaml", load_library().catalog)
+        await pilot.press(*keys(hostile, 1, seed=1), "y")  # the reply written first, wherever it is shown
         assert isinstance(app.screen, DebriefScreen)
         assert "[/]Lost" in visible_text(app)
         assert app.is_running  # no markup action fired

@@ -154,12 +154,21 @@ async def play_with_the_majority(pilot: Pilot[int]) -> None:
     assert "全场：对，是我买的。怎么了？" in visible_text(pilot.app)
     await vote(pilot, call, {"h": 7, "1": 2})
     assert call.room is not None and call.room.call.ended
+    text = visible_text(pilot.app)
+    assert "全场：（挂断电话）" in text and "通话结束。" in text and "这是诈骗电话吗？请举手" in text
+    assert "你挂断了电话" not in text and "结果：" not in text  # the ending waits for the room's count
     await counts(pilot, 15, 3)
     debrief = pilot.app.screen
     assert isinstance(debrief, RoomDebriefScreen)
     assert debrief.result.judged_scam is True and debrief.result.outcome == "safe"
     await pilot.pause()
     assert "全场：15人说是诈骗，3人说不是" in str(debrief.sub_title)
+    text = visible_text(pilot.app)  # the room's count, then the ending revealed, then the debrief
+    assert (
+        text.index("全场：15人说是诈骗，3人说不是")
+        < text.index("通话结束：你挂断了电话\n结果：安全。")
+        < text.index("你判断这是诈骗电话。它确实是诈骗。判断正确。")
+    )
 
 
 async def play_with_overrides(pilot: Pilot[int], agenda: WorkshopScreen) -> None:
@@ -172,13 +181,19 @@ async def play_with_overrides(pilot: Pilot[int], agenda: WorkshopScreen) -> None
     await pilot.press("v")  # check through the official channel, whatever the room said
     await settle(pilot)
     assert call.room is not None and call.room.call.transcript.ending == "safe-verified"
-    assert "由主持人替全场选择；多数人选的是回答1" in visible_text(pilot.app)
+    text = visible_text(pilot.app)
+    assert "由主持人替全场选择；多数人选的是回答1" in text
+    assert "通话结束。" in text and "你在购物App里核实了" not in text and "一模一样" not in text
     await counts(pilot, 5, 5)
     assert "票数相同（5比5）" in visible_text(pilot.app) and on_top(pilot) is call
     await pilot.press("o", "n")  # not a scam
     await settle(pilot)
     debrief = pilot.app.screen
     assert isinstance(debrief, RoomDebriefScreen) and debrief.result.judged_right is True
+    text = visible_text(pilot.app)
+    revealed = text.index("通话结束：你在购物App里核实了\n（你打开购物App：")
+    assert text.index("全场：5人说是诈骗，5人说不是") < revealed
+    assert "派送员电话和刚才的来电一模一样。）\n（你回拨过去" in text and "{" not in text
     await pilot.press("escape")
     assert on_top(pilot) is agenda
 

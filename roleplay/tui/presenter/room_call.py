@@ -1,6 +1,8 @@
 """A call played by the whole room: the caller's lines turn by turn, the replies numbered big, the hands
-counted for each, the majority played unless the facilitator steps in, then the room's judgement.
-Dismissed with the debrief and the room's votes, or None when the facilitator leaves the call.
+counted for each, the majority played unless the facilitator steps in, then the room's judgement, asked
+before anything says how the call ended (the conversation ends on 「通话结束。」 whatever the ending).
+Dismissed with the debrief and the room's votes, or None when the facilitator leaves the call; the room's
+debrief shows the count first, then reveals the ending.
 
 Why it is built this way: the call and its record belong to `roleplay.workshop.RoomCall` (votes, overrides
 and the judgement are saved as they happen, on the history thread, so a vote waits for its own record but

@@ -1,5 +1,6 @@
 """The call: the caller's lines one after another, what the phone shows, the replies, hang up and verify.
-Dismissed with the debrief once the trainee has said whether it was a scam."""
+When it ends the screen asks whether it was a scam before anything says how it ended; dismissed with the
+debrief once the trainee has answered, and the debrief opens with the ending."""
 
 from __future__ import annotations
 

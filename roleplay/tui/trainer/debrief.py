@@ -1,5 +1,8 @@
-"""复盘 / Debrief: what happened, each red flag spotted or missed, the safe way out, rules and sources.
-Dismissed with what the trainee wants next: another call, this call again, or home."""
+"""复盘 / Debrief: how the call ended, each red flag spotted or missed, the safe way out, rules and sources.
+Dismissed with what the trainee wants next: another call, this call again, or home.
+
+The call screen asks whether it was a scam before it says how the call ended, so this screen is where the
+ending is told: its title, its closing lines and the outcome come first, then the judgement and the rest."""
 
 from __future__ import annotations
 
@@ -17,13 +20,24 @@ from roleplay.core.debrief import Debrief, FlagMeeting
 from roleplay.core.events import Action
 from roleplay.core.model import Catalog, Scenario
 from roleplay.core.model import Text as TextModel
+from roleplay.core.transcript import draw_bindings, values
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
-from roleplay.text.sentences import outcome_sentence
+from roleplay.text.sentences import behaviour_sentence, outcome_sentence
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 
 Next = Literal["next", "replay", "home"]
+
+
+def closing_lines(scenario: Scenario, result: Debrief) -> tuple[TextModel, ...]:
+    """What the ending says as this run said it (the variables drawn from the run's seed, as the call drew
+    them): the debrief keeps the ending's title and lesson, not its lines."""
+    ending = scenario.endings.get(result.ending or "")
+    if ending is None:
+        return ()
+    run = values(scenario, draw_bindings(scenario, result.seed))
+    return tuple(line.fill(run) for line in ending.say)
 
 
 class DebriefScreen(TrainerScreen[Next]):
@@ -55,10 +69,16 @@ class DebriefScreen(TrainerScreen[Next]):
     # -- the content, one block each
     def _blocks(self, palette: Palette) -> list[RenderableType]:
         d = self.result
-        headline: list[RenderableType] = [self._outcome(d, palette)]
+        headline: list[RenderableType] = []
         judgement = self._judgement(d, palette)
         if judgement:
             headline.append(judgement)
+        behaviour = behaviour_sentence(d)
+        if behaviour:
+            wrong = d.behaviour in ("miss", "false_alarm")
+            headline.append(Text(behaviour, style=f"bold {palette.error}" if wrong else ""))
+        if d.lesson:
+            headline.append(Text(v.say(d.lesson)))
         if d.flags:
             tally = _("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags))
             headline.append(Text(tally))
@@ -68,6 +88,8 @@ class DebriefScreen(TrainerScreen[Next]):
             )
         sources = [f"{v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
         return [
+            *self._before_ending(palette),
+            self._ending(d, palette),
             Group(*headline),
             self._flags(d, palette),
             self._listing(_("What the police advise"), [v.say(rule) for rule in d.rules]),
@@ -75,15 +97,20 @@ class DebriefScreen(TrainerScreen[Next]):
             self._transcript(d, palette),
         ]
 
-    def _outcome(self, d: Debrief, palette: Palette) -> RenderableType:
+    def _before_ending(self, palette: Palette) -> list[RenderableType]:
+        """Blocks shown above the ending (the room's count, on the projector); none for a trainee."""
+        return []
+
+    def _ending(self, d: Debrief, palette: Palette) -> RenderableType:
+        """How the call ended, told now that it has been judged: its title, its closing lines, the outcome."""
         colour = palette.trainee if d.outcome == "safe" else palette.error
-        head = Text(_("Debrief") + " · ", style="bold")
-        head.append(v.say(d.ending_title) if d.ending_title else _("Call abandoned"), style=f"bold {colour}")
+        if d.ending_title is None:
+            head = Text(_("Call abandoned"), style=f"bold {colour}")
+        else:
+            head = Text(_("Call ended: {title}").format(title=v.say(d.ending_title)), style=f"bold {colour}")
+        closing = [Text(v.say(line), style="italic") for line in closing_lines(self.scenario, d)]
         summary = Text(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
-        parts: list[RenderableType] = [head, summary]
-        if d.lesson:
-            parts.append(Text(v.say(d.lesson)))
-        return Group(*parts)
+        return Group(head, *closing, summary)
 
     def _judgement(self, d: Debrief, palette: Palette) -> Text | None:
         if d.judged_scam is None:

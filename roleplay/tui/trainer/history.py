@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,14 +26,29 @@ if TYPE_CHECKING:
     from roleplay.library.library import Library
 
 
-def discernment_line(d: Discernment) -> str:
-    """Hits and false alarms in words, then d′ and c for those who know them."""
+def verdict_lines(d: Discernment) -> list[str]:
+    """By the verdicts: hits and false alarms in words, then d′ and c for those who know them."""
     words = _(
         "Scam calls judged a scam: {hits} of {scams}. Real calls judged a scam: {alarms} of {reals}."
     ).format(hits=d.hits, scams=d.scam_calls, alarms=d.false_alarms, reals=d.real_calls)
+    return [words, _measures(d)]
+
+
+def behaviour_lines(d: Discernment) -> list[str]:
+    """By behaviour (how each call ended): the same counts, in words about what the trainee did."""
+    return [
+        _("Scam calls you treated as scams: {hits} of {scams}.").format(hits=d.hits, scams=d.scam_calls),
+        _("Real calls you treated as scams (hung up on, turned away): {alarms} of {reals}.").format(
+            alarms=d.false_alarms, reals=d.real_calls
+        ),
+        _measures(d),
+    ]
+
+
+def _measures(d: Discernment) -> str:
     if d.d_prime is None or d.criterion is None:
-        return words + " " + _("(d′ needs both scam and real calls judged.)")
-    return words + " " + _("d′ = {d:.2f}, c = {c:.2f}").format(d=d.d_prime, c=d.criterion)
+        return _("(d′ needs both scam and real calls judged.)")
+    return _("d′ = {d:.2f}, c = {c:.2f}").format(d=d.d_prime, c=d.criterion)
 
 
 class HistoryScreen(TrainerScreen[str | None]):
@@ -56,12 +72,16 @@ class HistoryScreen(TrainerScreen[str | None]):
                 return
             yield Static(self._summary(palette), classes="block first")
             yield Static(Text(_("Telling scams from real calls"), style="bold"), classes="block")
-            yield Static(Text(discernment_line(p.discernment)))
+            yield Static(self._said_and_did(p))
             if len(p.timeline) > 1:
                 yield Static(Text(_("Scam calls spotted, day by day (share so far):")))
                 yield Sparkline([period.so_far.hit_rate for period in p.timeline], id="hit-trend")
                 yield Static(Text(_("Real calls taken for scams, day by day (share so far):")))
                 yield Sparkline([period.so_far.false_alarm_rate for period in p.timeline], id="alarm-trend")
+                yield Static(Text(_("Real calls you treated as scams, day by day (share so far):")))
+                yield Sparkline(
+                    [period.acted_so_far.false_alarm_rate for period in p.timeline], id="acted-alarm-trend"
+                )
             yield Static(self._flags(palette), classes="block")
             if p.recommendation:
                 yield Static(self._recommendation(), classes="block")
@@ -82,6 +102,23 @@ class HistoryScreen(TrainerScreen[str | None]):
             Text(_("Safe  ")) + bar(p.safe, p.finished, colour=palette.trainee),
             Text(_("Loss  ")) + bar(p.loss, p.finished, colour=palette.error),
             Text(_("Money that would have been lost: {money}").format(money=v.money(p.money_lost))),
+        )
+
+    @staticmethod
+    def _said_and_did(p: Progress) -> RenderableType:
+        """Discernment twice: by what the trainee said at the end of each call, and by what they did."""
+        return Group(
+            Text(_("By what you said (“was it a scam?”)")),
+            *(Padding(Text(line), (0, 0, 0, 2)) for line in verdict_lines(p.discernment)),
+            Text(_("By what you did (hung up, checked, or went along)")),
+            *(Padding(Text(line), (0, 0, 0, 2)) for line in behaviour_lines(p.behaviour)),
+            Text(
+                _(
+                    "d′: higher is better at telling them apart. c below 0: quick to treat a call as a scam; "
+                    "above 0: quick to trust."
+                ),
+                style="dim",
+            ),
         )
 
     def _flags(self, palette: Palette) -> RenderableType:

@@ -2,6 +2,10 @@
 caller as the phone shows them with what the call has cost so far, the conversation, and a hint while the
 caller is still speaking.
 
+When the call ends, the view says only that it is over, in the same words for every ending: how it ended
+(the ending's closing lines, title and outcome) would give away whether it was a scam before the answerer
+has judged it, so the screen that asks the question shows the ending after the answer.
+
 Why a widget of its own: both screens show the same events in the same words (`roleplay.tui.render`), at the
 caller's pace (`Pacer`); they differ only in who answers (the trainee picks a reply, the room is counted) and
 what comes after the call (a question, or the room's count). So the view shows every event, hands the
@@ -35,7 +39,7 @@ from roleplay.core.events import (
 )
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.sentences import outcome_sentence
+from roleplay.text.sentences import call_over
 from roleplay.tui.pacing import Pacer
 from roleplay.tui.render import (
     Palette,
@@ -57,7 +61,7 @@ class CallView(Vertical):
     speaking: reactive[bool] = reactive(False, init=False)
 
     class Ended(Message):
-        """The call is over; its ending lines and outcome are in the conversation."""
+        """The call is over; the conversation says only that. `ended`: how it ended, told after the answer."""
 
         def __init__(self, ended: CallEnded) -> None:
             super().__init__()
@@ -164,12 +168,7 @@ class CallView(Vertical):
         self.show_status()
 
     def _ended(self, event: CallEnded) -> None:
-        log = self.log_widget
-        for line in event.lines:
-            log.write(Text(v.say(line), style="italic"))
-        colour = self._palette.trainee if event.outcome == "safe" else self._palette.error
-        log.write(Text(_("Call ended: {title}").format(title=v.say(event.title)), style=f"bold {colour}"))
-        log.write(Text(outcome_sentence(event.outcome, event.severity, event.lost, event.exposed)))
+        self.log_widget.write(Text(call_over(), style="bold"))
         self.post_message(self.Ended(event))
 
     def show_status(self) -> None:

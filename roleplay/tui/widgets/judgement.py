@@ -1,4 +1,5 @@
-"""The question after every call, shown where the replies were so the outcome stays in view."""
+"""The question after every call, asked before anything says how the call ended: shown where the replies
+were, under the conversation, which ends on the trainee's last move and 「通话结束。」 whatever the ending."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ class JudgementBar(Vertical, can_focus=True):
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(_("Was this a scam call? Decide before you see the debrief."), style="bold"))
+        question = _("Was this a scam call? Decide first, then you will see how it ended.")
+        yield Static(Text(question, style="bold"))
         with Horizontal(id="judgement-buttons"):
             yield Button(_("Scam (y)"), id="scam", variant="error")
             yield Button(_("Real call (n)"), id="real", variant="success")
