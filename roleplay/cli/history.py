@@ -62,7 +62,7 @@ def quiz_lines(rounds: list[QuizRecord]) -> list[str]:
         right = _("form {letter}, right {right} of {total}").format(
             letter=r.form, right=r.right, total=len(r.answers)
         )
-        out.append(f"  {when}  {right}; {discernment_line(r.discernment)}")
+        out.append(f"  {when}  {right}" + _("; ") + discernment_line(r.discernment))
     return out
 
 
