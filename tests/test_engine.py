@@ -199,3 +199,15 @@ def test_the_debrief_does_not_depend_on_where_the_replies_were_shown(library: Li
         d = debrief(taobao, library.catalog, call.transcript, True)
         results.add((d.ending, tuple((f.flag, f.turn, f.status) for f in d.flags)))
     assert len(results) == 1
+
+
+def test_a_call_given_up_before_its_end_leaves_the_shared_machine(minimal: Scenario) -> None:
+    machine = machine_for(minimal)
+    before = len(machine.models)
+    call = Call(minimal, seed=1)
+    call.start()
+    assert len(machine.models) == before + 1
+    call.close()
+    call.close()  # twice is harmless
+    assert len(machine.models) == before
+    assert call.transcript.steps == []  # the record stays

@@ -304,3 +304,12 @@ def test_the_help_says_how_many_items_a_form_has_in_the_language_asked_for(
 
     # Chinese has no spaces to wrap at: the help is wrapped by the cells it takes on an 80-column terminal.
     assert max(cells(line) for line in chinese.stdout.splitlines()) <= 80
+
+
+def test_making_the_forms_leaves_no_call_on_the_shared_machines(library: Library) -> None:
+    from roleplay.core.machine import machine_for
+
+    machines = [machine_for(s) for s in library.scenarios.values()]
+    before = [len(m.models) for m in machines]
+    forms(library.scenarios, key="leak-check")
+    assert [len(m.models) for m in machines] == before

@@ -53,6 +53,7 @@ class Call:
         self._line = _Line()
         self._machine = machine_for(scenario)
         self._machine.add_model(self._line, initial=scenario.start)
+        self._closed = False
         self._turn = 0
         self._started = False
         self._lost = 0
@@ -128,6 +129,13 @@ class Call:
         self._current_node()
         return self._move("verify", None, Effects())
 
+    def close(self) -> None:
+        """Leave the shared machine, which keeps only calls in progress: at the end, or when a front end
+        gives the call up before it (a trainee quits, a quiz wanted only its opening). The record stays."""
+        if not self._closed:
+            self._closed = True
+            self._machine.remove_model(self._line)
+
     # -- inside
     def _current_node(self) -> str:
         if not self._started:
@@ -157,7 +165,7 @@ class Call:
         if here in self.scenario.endings:
             ending = self.scenario.endings[here]
             self._transcript.ending = here
-            self._machine.remove_model(self._line)  # the shared machine keeps only calls in progress
+            self.close()
             return [
                 CallEnded(
                     self._turn,

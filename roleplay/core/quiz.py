@@ -287,6 +287,7 @@ def _item(scenario: Scenario, candidate: Candidate, number: int, key: str) -> Qu
             )
             for e in node.events
         )
+    call.close()  # only its opening was wanted: off the shared machine
     signal = real_signal(scenario)
     return QuizItem(
         number=number,

@@ -82,6 +82,7 @@ class CallScreen(TrainerScreen[Debrief]):
     def on_unmount(self) -> None:
         """Quit (or reloaded) before the end: the record keeps what was played, marked abandoned."""
         self.recording.leave()
+        self.call.close()
 
     def _play(self, events: list[Event], *, at_once: bool = False) -> None:
         self._offered = None
