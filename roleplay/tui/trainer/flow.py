@@ -220,6 +220,8 @@ class TrainerFlow(App[int]):
 
         path = message.reloaded
         assert path is not None
+        if not self.screen_stack:  # the file was read again as the app closed: nothing to show it on
+            return
         if isinstance(self.screen, ProblemsScreen):
             self.pop_screen()
         library, scenario = message.library, message.scenario

@@ -17,8 +17,8 @@ class HelpScreen(ModalScreen[None]):
         lines = [
             _("How it works"),
             _("A phone call comes in. Some are scams, some are real. Answer as you would in real life."),
-            _("Every call ends safely or with a loss. Then you say whether you think it was a scam,"),
-            _("and the debrief shows which warning signs you spotted and which you missed."),
+            _("When the call ends you say whether you think it was a scam; only then do you see how it"),
+            _("ended, and the debrief shows which warning signs you spotted and which you missed."),
             "",
             _("Keys"),
             _("1-9 or arrows + Enter   choose a reply"),

@@ -78,12 +78,13 @@ def spotted_shares(progress: Progress | None) -> list[float]:
 
 class HomeScreen(TrainerScreen[None]):
     BINDINGS = [  # noqa: RUF012
-        Binding("r", "random_call", N_("Random call")),
-        Binding("k", "quiz", N_("Quick-fire round")),
+        # r and k are on the buttons and t in the help: the footer keeps room, at 80 columns, for the rest.
+        Binding("r", "random_call", N_("Random call"), show=False),
+        Binding("k", "quiz", N_("Quick-fire round"), show=False),
         Binding("c", "recommended_call", N_("Recommended call")),
         Binding("h", "history", N_("Progress")),
         Binding("l", "switch_language", N_("中文 / English")),
-        Binding("t", "toggle_theme", N_("Light / dark")),
+        Binding("t", "toggle_theme", N_("Light / dark"), show=False),
         Binding("w", "join_workshop", N_("Join a workshop")),
         Binding("p", "show_problems", N_("File problems"), show=False),
     ]
