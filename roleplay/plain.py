@@ -21,7 +21,7 @@ from roleplay.core.events import (
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.sentences import behaviour_sentence, outcome_sentence
+from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
 
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
@@ -101,7 +101,7 @@ def render_debrief(d: Debrief) -> list[str]:
         out.append(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
     if d.judged_scam is not None:
         verdict = _("You judged it a scam.") if d.judged_scam else _("You judged it a real call.")
-        truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")
+        truth = truth_sentence(d.kind == "scam", d.judged_scam)
         right = _("Right.") if d.judged_right else _("Not right.")
         out.append(_("{verdict} {truth} {right}").format(verdict=verdict, truth=truth, right=right))
     behaviour = behaviour_sentence(d)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from roleplay.core.debrief import Debrief, debrief
 from roleplay.core.engine import Call
 from roleplay.core.model import Catalog, Language, Scenario
@@ -211,3 +213,24 @@ def test_a_scam_gone_along_with_says_what_it_cost(minimal: Scenario, catalog: Ca
     assert (
         sentence_in("en", safe) == "What you did: you treated it as the scam it was, and lost no money to it."
     )
+
+
+def test_the_truth_is_worded_against_the_answer_in_chinese() -> None:
+    """确实 ("indeed") when the answer was right, 其实 ("in fact") when it was wrong, whichever the truth."""
+    from roleplay.text.sentences import truth_sentence
+
+    set_language("zh")
+    try:
+        assert [
+            truth_sentence(is_scam, judged) for is_scam, judged in itertools.product((True, False), repeat=2)
+        ] == [
+            "它确实是诈骗。",  # scam, said scam
+            "它其实是诈骗。",  # scam, said real
+            "它其实是正常来电。",  # real, said scam
+            "它确实是正常来电。",  # real, said real
+        ]
+        assert (
+            truth_sentence(False, None) == "这通是正常来电。"
+        )  # a split room: no answer to weigh it against
+    finally:
+        set_language("zh")

@@ -57,7 +57,7 @@ def test_safe_by_hanging_up_in_english() -> None:
     result = run("h\nn\n", "--json", "--lang", "en")
     assert result.returncode == 0
     assert "=== Debrief ===" in result.stdout
-    assert "You judged it a real call. It was a scam. Not right." in result.stdout
+    assert "You judged it a real call. It was in fact a scam. Not right." in result.stdout
     data = json.loads(result.stdout.splitlines()[-1])
     assert (data["outcome"], data["lost"], data["flags"]) == (
         "safe",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
+from roleplay.text.sentences import truth_sentence
 
 if TYPE_CHECKING:  # annotations only
     from roleplay.core.events import CallerSpoke, PhoneShowed
@@ -117,12 +118,12 @@ def said(said_scam: bool) -> str:
     return _("You said: scam.") if said_scam else _("You said: not a scam.")
 
 
-def truth(item: QuizItem) -> str:
-    return _("It was a scam.") if item.is_scam else _("It was a real call.")
+def truth(item: QuizItem, said_scam: bool | None = None) -> str:
+    return truth_sentence(item.is_scam, said_scam)
 
 
 def said_and_truth(said_scam: bool, item: QuizItem) -> str:
-    return _("{said} {truth}").format(said=said(said_scam), truth=truth(item))
+    return _("{said} {truth}").format(said=said(said_scam), truth=truth(item, said_scam))
 
 
 def reasons(item: QuizItem, catalog: Catalog) -> list[str]:

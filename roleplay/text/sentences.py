@@ -58,3 +58,14 @@ def behaviour_sentence(d: Debrief) -> str | None:
         cost = _("Not listening to it cost you {money}.").format(money=v.money(d.lost))
         sentence = _("{sentence} {cost}").format(sentence=sentence, cost=cost)  # no space between in Chinese
     return sentence
+
+
+def truth_sentence(is_scam: bool, judged_scam: bool | None = None) -> str:
+    """What the call really was, worded against what the trainee said: Chinese says 确实 ("indeed") when the
+    answer was right and 其实 ("in fact") when it was wrong, so the word must follow both. With no answer to
+    weigh it against (a split room), the plain statement."""
+    if judged_scam is None:
+        return _("This one was a scam.") if is_scam else _("This one was a real call.")
+    if judged_scam == is_scam:
+        return _("It was indeed a scam.") if is_scam else _("It was indeed a real call.")
+    return _("It was in fact a scam.") if is_scam else _("It was in fact a real call.")

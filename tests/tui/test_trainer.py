@@ -74,7 +74,7 @@ async def test_hanging_up_ends_safely_and_spots_the_flags_of_that_turn(trainer: 
         assert (d.outcome, d.lost) == ("safe", 0)
         assert [(f.turn, f.status) for f in d.flags] == [(1, "missed"), (2, "spotted")]
         assert d.judged_right is False  # it was a scam, judged real
-        assert "你判断这是正常来电。它确实是诈骗。判断错了。" in visible_text(trainer)
+        assert "你判断这是正常来电。它其实是诈骗。判断错了。" in visible_text(trainer)
         # What was said was wrong; what was done was right, and the debrief says both.
         assert d.behaviour == "hit"
         assert "你的做法：把它当成诈骗来应对，一分钱也没被骗走。" in visible_text(trainer)

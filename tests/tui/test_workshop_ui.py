@@ -209,7 +209,7 @@ async def run_post_test(pilot: Pilot[int], agenda: WorkshopScreen) -> tuple[Disc
     assert pre.d_prime is not None and post.d_prime is not None
     text = visible_text(pilot.app)
     assert f"{post.d_prime - pre.d_prime:+.2f}" in text and "全场更会分辨诈骗电话和正常来电了" in text
-    assert "它确实是诈骗。 ✓ 多数人答对了" in text and "它其实是正常来电。  全场意见各占一半" in text
+    assert "它确实是诈骗。 ✓ 多数人答对了" in text and "这通是正常来电。  全场意见各占一半" in text
     # Each scam's red flags are named in the reveal, for the facilitator to talk through.
     scam = next(i for i in session.items("post") if i.kind == "scam")
     flag_names = "；".join(v.say(f.name) for f in scam.red_flags(session.library.catalog))

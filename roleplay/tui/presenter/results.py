@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Static
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
+from roleplay.text.sentences import truth_sentence
 from roleplay.tui.presenter.presenter import Presenter, phase_name
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
@@ -150,8 +151,8 @@ class PhaseSummaryScreen(TrainerScreen[Literal["agenda", "correct"]]):
         return f"{item.number}. {item.caller_number} {v.say(item.caller_name)}"
 
     def _verdict(self, item: QuizItem, answer: ExcerptAnswer, palette: Palette) -> Text:
-        truth = _("It was a scam.") if item.kind == "scam" else _("It was a real call.")
-        text = Text(truth, style="bold")
+        majority = None if answer.said_scam == answer.said_not else answer.said_scam > answer.said_not
+        text = Text(truth_sentence(item.kind == "scam", majority), style="bold")
         if answer.said_scam != answer.said_not:
             right = (answer.said_scam > answer.said_not) == (item.kind == "scam")
             mark = " ✓ " + _("most were right") if right else " ✗ " + _("most were wrong")

@@ -23,7 +23,7 @@ from roleplay.core.model import Text as TextModel
 from roleplay.core.transcript import draw_bindings, values
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
-from roleplay.text.sentences import behaviour_sentence, outcome_sentence
+from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 
@@ -116,7 +116,7 @@ class DebriefScreen(TrainerScreen[Next]):
         if d.judged_scam is None:
             return None
         verdict = _("You judged it a scam.") if d.judged_scam else _("You judged it a real call.")
-        truth = _("It was a scam.") if d.kind == "scam" else _("It was a real call.")
+        truth = truth_sentence(d.kind == "scam", d.judged_scam)
         right = _("Right.") if d.judged_right else _("Not right.")
         text = Text(_("{verdict} {truth} {right}").format(verdict=verdict, truth=truth, right=""))
         text.append(right, style=f"bold {palette.trainee if d.judged_right else palette.error}")
