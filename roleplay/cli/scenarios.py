@@ -99,7 +99,8 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         title = row["title"]["en" if args.lang == "en" else "zh"]
-        print(f"{row['id']:<28} {row['kind']:<6} {row['channel']:<7} {row['perspective']:<7} {title}")
+        # Not the kind: the list is also where a trainee picks a call, and "scam" beside it spoils the game.
+        print(f"{row['id']:<28} {row['channel']:<7} {row['perspective']:<7} {title}")
     return 0
 
 

@@ -32,8 +32,10 @@ class CallScreen(TrainerScreen[Debrief]):
         Binding("h", "hang_up", N_("Hang up")),
         Binding("v", "verify", N_("Check officially")),
         Binding("space", "skip", N_("Skip speaking"), show=False),
-        Binding("plus,equals_sign", "slower", N_("Slower"), show=False),
-        Binding("minus", "faster", N_("Faster"), show=False),
+        # + speeds the caller up and - slows them down, as the signs read (the pause between lines shrinks
+        # or grows).
+        Binding("plus,equals_sign", "faster", N_("Faster"), show=False),
+        Binding("minus", "slower", N_("Slower"), show=False),
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
     ]
 

@@ -25,7 +25,7 @@ class HelpScreen(ModalScreen[None]):
             _("h                       hang up (in a call); your progress (home screen)"),
             _("v                       hang up and check through an official channel"),
             _("space                   let the caller finish at once"),
-            _("+ / -                   caller speaks slower / faster"),
+            _("+ / -                   caller speaks faster / slower"),
             _("r                       a random incoming call (home screen)"),
             _("k                       the quick-fire round: many short items, scam or not? (home screen)"),
             _("c                       the recommended next call (home screen)"),
