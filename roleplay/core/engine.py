@@ -54,6 +54,7 @@ class Call:
         self._machine = machine_for(scenario)
         self._machine.add_model(self._line, initial=scenario.start)
         self._closed = False
+        self._order: tuple[int, ...] = ()  # the order this turn's replies are shown in
         self._turn = 0
         self._started = False
         self._lost = 0
@@ -107,8 +108,8 @@ class Call:
 
     def choose(self, shown: int) -> list[Event]:
         """Take the reply shown `shown`-th (0-based) at this turn; the replies are shown shuffled."""
-        node = self._current_node()
-        order = reply_order(self.scenario, self._transcript.seed, node)
+        self._current_node()
+        order = self._order
         if not 0 <= shown < len(order):
             raise CallError(f"there is no reply {shown + 1} at this turn (there are {len(order)})")
         return self.reply(order[shown])
@@ -194,7 +195,7 @@ class Call:
             )
             for e in node.events
         ]
-        order = reply_order(self.scenario, self._transcript.seed, here)
+        order = self._order = reply_order(self.scenario, self._transcript.seed, here)
         replies = tuple(self.fill(node.choices[i].text) for i in order)
         events.append(RepliesOffered(self._turn, replies, self.fill(self.scenario.verify_how), order))
         return events

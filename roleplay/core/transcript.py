@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import random
 from dataclasses import dataclass, field
 
@@ -42,17 +44,32 @@ def reply_order(scenario: Scenario, seed: int, node_id: str) -> tuple[int, ...]:
     """The order a run shows a turn's replies in: drawn from the seed and the turn, so the same seed always
     shows the same order, and where the safe reply sits says nothing. A turn marked `order: pinned` keeps the
     order as written."""
-    count = len(scenario.nodes[node_id].choices)
-    order = list(range(count))
-    if scenario.nodes[node_id].order == "shuffled":
-        random.Random(f"{seed}/{scenario.id}/{node_id}").shuffle(order)
-    return tuple(order)
+    node = scenario.nodes[node_id]
+    count = len(node.choices)
+    if node.order == "pinned" or count < 2:
+        return tuple(range(count))
+    return _hashed_order(seed, scenario.id, node_id, count)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hashed_order(seed: int, scenario_id: str, node_id: str, count: int) -> tuple[int, ...]:
+    """Each reply's place is a hash of the run, the turn and the reply: a permutation as fair as a shuffle,
+    without seeding a generator at every turn; cached, as a walk meets the same turns of one run thousands
+    of times."""
+    base = f"{seed}/{scenario_id}/{node_id}/".encode()
+
+    def place(i: int) -> bytes:
+        return hashlib.blake2b(base + str(i).encode(), digest_size=8).digest()
+
+    return tuple(sorted(range(count), key=place))
 
 
 def draw_display(scenario: Scenario, seed: int) -> tuple[Text, str]:
     """What the phone shows for this run: one of the caller's displays, by weight, its `#`s made digits."""
-    rng = random.Random(f"{seed}/{scenario.id}/caller")
     displays = scenario.caller.displays
+    if len(displays) == 1 and "#" not in displays[0].number:  # one fixed display: nothing to draw
+        return displays[0].name, displays[0].number
+    rng = random.Random(f"{seed}/{scenario.id}/caller")
     shown = rng.choices(displays, weights=[d.weight for d in displays])[0]
     number = "".join(str(rng.randrange(10)) if c == "#" else c for c in shown.number)
     return shown.name, number
