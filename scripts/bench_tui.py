@@ -197,7 +197,7 @@ RSS_SCRIPT = textwrap.dedent(
         async with app.run_test(size=(100, 30)) as pilot:
             while type(app.screen).__name__ != "RingingScreen":  # the call is loaded on a thread
                 await pilot.pause()
-            await pilot.press("enter", *"111111", "y")
+            await pilot.press("enter", *"1111", "h", "y")  # four replies as shown, then hang up
             assert type(app.screen).__name__ == "DebriefScreen", app.screen
     asyncio.run(main())
     # VmHWM: the peak resident set of this process's own address space. (ru_maxrss would not do: Linux keeps
