@@ -54,12 +54,15 @@ wait_for "通话结束。"                 # the same words whatever the ending�
 wait_for "是正常来电（n）"             # …the question's answers in view at 80x24…
 not_shown "你挂断了电话"              # …and nothing yet of how it ended
 not_shown "结果："
-press y
+press n n                            # one quick burst: "real call", then "n" again as a careless finger does
 wait_for "复盘"
 wait_for "通话结束：你挂断了电话"      # the ending, told now, at the top of the debrief
 wait_for "结果：安全。损失金额：¥0。"
-wait_for "你判断这是诈骗电话。它确实是诈骗。判断正确。"
+wait_for "你判断这是正常来电。它其实是诈骗。判断错了。"
 wait_for "危险信号：识破 2 个，共 2 个"
+sleep 1
+wait_for "复盘"                       # the second n was spent on the question: still the debrief, no new call
+not_shown "回车：接听"
 press q
 wait_for "[exited 0]"
 echo "e2e_tmux: all checks passed"

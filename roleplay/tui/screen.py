@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.await_complete import AwaitComplete
 from textual.message import Message
 from textual.screen import Screen
 
@@ -22,6 +23,16 @@ class TrainerScreen(Screen[ResultType]):
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
+        self._leaving = False
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        """Leave with `result`, once. Keys typed in one quick burst can reach this screen again before it
+        has gone; a second dismiss would pop the screen beneath it (a traceback) or hand its caller a second
+        result, so later calls do nothing."""
+        if self._leaving:
+            return AwaitComplete()
+        self._leaving = True
+        return super().dismiss(result)
 
     async def retranslate(self) -> None:
         """Draw the screen again in the language just chosen. Screens compose from their own state, so a

@@ -32,6 +32,7 @@ class JudgementBar(Vertical, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         question = _("Was this a scam call? Decide first, then you will see how it ended.")
@@ -51,4 +52,9 @@ class JudgementBar(Vertical, can_focus=True):
         self.action_judge(False)
 
     def action_judge(self, scam: bool | None) -> None:
+        # One answer a call: `n n` typed in one burst must not answer twice (the second `n` is not the next
+        # screen's "next call" either; it is spent here).
+        if self._answered:
+            return
+        self._answered = True
         self.post_message(self.Judged(scam))
