@@ -42,6 +42,25 @@ async def test_quitting_mid_call_saves_it_as_abandoned(tmp_path: Path, isolated_
         assert record.status == "abandoned" and len(record.steps) == 2
 
 
+async def test_quitting_at_the_question_keeps_the_finished_call(tmp_path: Path, isolated_home: Path) -> None:
+    app = make_app(
+        scenario="taobao-refund",
+        seed=2,
+        speak_delay=0,
+        settings_file=tmp_path / "s.json",
+        save_settings=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "h")  # the call has ended safely; the question is on screen
+        assert isinstance(app.screen, CallScreen) and app.screen.call.ended
+        await pilot.press("q")
+    with Store.open(isolated_home / "history.sqlite3") as store:
+        (record,) = store.calls()
+        assert record.status == "finished" and record.judged_scam is None
+        assert record.outcome == "safe"
+
+
 async def test_progress_shows_at_a_glance_and_in_full(tmp_path: Path) -> None:
     app = make_app(
         scenario="taobao-refund",

@@ -56,6 +56,7 @@ class CallScreen(TrainerScreen[Debrief]):
         self.recording = recording
         self._resumed = resumed
         self._offered: RepliesOffered | None = None
+        self._answered = False  # the question at the end of the call
 
     def compose(self) -> ComposeResult:
         yield CallView(
@@ -82,7 +83,11 @@ class CallScreen(TrainerScreen[Debrief]):
             self._play(self._resumed, at_once=True)
 
     def on_unmount(self) -> None:
-        """Quit (or reloaded) before the end: the record keeps what was played, marked abandoned."""
+        """Quit (or reloaded) before the end: the record keeps what was played, marked abandoned. Quit at the
+        question, once the call has ended: the call is kept as finished, with no judgement, so its ending
+        and debrief are not lost."""
+        if self.call.ended and not self._answered:
+            self.recording.finish(self.catalog, None)
         self.recording.leave()
         self.call.close()
 
@@ -118,6 +123,7 @@ class CallScreen(TrainerScreen[Debrief]):
     @on(JudgementBar.Judged)
     def _judged(self, event: JudgementBar.Judged) -> None:
         """The debrief is computed here (it is a pure function of the call); the record is saved behind it."""
+        self._answered = True
         self.recording.finish(self.catalog, event.scam)
         self.dismiss(debrief(self.call.scenario, self.catalog, self.call.transcript, event.scam))
 
