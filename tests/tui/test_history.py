@@ -9,6 +9,7 @@ from roleplay.tui.app import TrainerApp, make_app
 from roleplay.tui.trainer.call import CallScreen
 from roleplay.tui.trainer.history import HistoryScreen
 from roleplay.tui.trainer.home import HomeScreen
+from roleplay.tui.trainer.quit import QuitCallScreen
 from roleplay.tui.trainer.ringing import RingingScreen
 from tests.tui.conftest import SIZE, settle, taobao_keys, visible_text
 
@@ -35,8 +36,13 @@ async def test_quitting_mid_call_saves_it_as_abandoned(tmp_path: Path, isolated_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter", "1", "1")
-        assert isinstance(app.screen, CallScreen)
-        await pilot.press("q")
+        call = app.screen
+        assert isinstance(call, CallScreen)
+        await pilot.press("q")  # asked first: a call in progress is not thrown away on one key
+        assert isinstance(app.screen, QuitCallScreen)
+        await pilot.press("n")
+        assert app.screen_stack[-1] is call and app.is_running  # back in the call
+        await pilot.press("q", "y")
     with Store.open(isolated_home / "history.sqlite3") as store:
         (record,) = store.calls()
         assert record.status == "abandoned" and len(record.steps) == 2

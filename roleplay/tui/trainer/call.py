@@ -36,6 +36,7 @@ class CallScreen(TrainerScreen[Debrief]):
         # or grows).
         Binding("plus,equals_sign", "faster", N_("Faster"), show=False),
         Binding("minus", "slower", N_("Slower"), show=False),
+        Binding("q", "ask_quit", N_("Quit")),  # in place of the app's q: a call in progress asks first
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
     ]
 
@@ -163,6 +164,21 @@ class CallScreen(TrainerScreen[Debrief]):
             self.view.hush()
             self._play(self.call.verify())
             self.recording.sync()
+
+    def action_ask_quit(self) -> None:
+        """q during a call: ask before throwing it away. Once it has ended (the question is on screen) quit at
+        once; the call is kept as finished."""
+        from roleplay.tui.trainer.quit import QuitCallScreen
+
+        if self.call.ended:
+            self.app.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.app.exit()
+
+        self.app.push_screen(QuitCallScreen(), answered)
 
     def action_skip(self) -> None:
         self.view.let_them_finish()
