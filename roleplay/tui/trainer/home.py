@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from roleplay.history.names import MAX_NICKNAME
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
@@ -139,6 +140,7 @@ class HomeScreen(TrainerScreen[None]):
             yield Input(
                 value=self.session.settings.trainee,
                 placeholder=_("Your nickname (no real name needed)"),
+                max_length=MAX_NICKNAME,  # the history keeps no longer name: one more key is simply not taken
                 id="nickname",
             )
             with Horizontal(id="home-buttons"):
