@@ -135,4 +135,4 @@ def test_cli_draws_by_id_or_path_to_stdout_or_a_file(tmp_path: Path, catalog: Ca
 def test_cli_names_an_unknown_scenario() -> None:
     result = roleplay("graph", "taobao-refun")
     assert result.returncode == 2
-    assert "no scenario called 'taobao-refun' — did you mean 'taobao-refund'?" in result.stderr
+    assert "没有叫“taobao-refun”的电话。你是想找“taobao-refund”吗？" in result.stderr

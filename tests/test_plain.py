@@ -100,7 +100,11 @@ def test_no_judgement_given_still_shows_the_debrief() -> None:
 def test_an_unknown_scenario_is_named_with_a_suggestion() -> None:
     result = roleplay("play", "taobao-refnd", "--plain")
     assert result.returncode == 2
-    assert "no scenario called 'taobao-refnd' — did you mean 'taobao-refund'?" in result.stderr
+    assert (
+        "没有叫“taobao-refnd”的电话。你是想找“taobao-refund”吗？" in result.stderr
+    )  # in the user's language
+    english = roleplay("--lang", "en", "play", "taobao-refnd", "--plain")
+    assert "There is no call called “taobao-refnd”. Did you mean “taobao-refund”?" in english.stderr
 
 
 def test_a_stray_reply_number_is_not_taken_for_the_judgement() -> None:

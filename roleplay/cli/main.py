@@ -10,8 +10,9 @@ from roleplay import __version__
 from roleplay.cli import history, play, quiz, reports, scenarios, workshop
 from roleplay.cli.common import EXIT_USAGE, Command
 from roleplay.core.languages import LANGUAGES, Language
-from roleplay.library.problems import LoadError
+from roleplay.library.problems import LoadError, UnknownScenario
 from roleplay.text.i18n import set_language
+from roleplay.text.sentences import unknown_scenario_sentence
 
 # In the order `roleplay --help` lists them.
 _GROUPS = (play, quiz, scenarios, history, reports, workshop)
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return play.trainer(args, None)
         return _COMMANDS[args.command](args)
+    except UnknownScenario as exc:  # a typo on the command line: said in the user's language
+        print(unknown_scenario_sentence(exc.name, exc.close), file=sys.stderr)
+        return EXIT_USAGE
     except LoadError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from roleplay.core.model import Catalog, Scenario
 from roleplay.library.loader import load_catalog, read_scenario
-from roleplay.library.problems import LoadError, Problem, display_path
+from roleplay.library.problems import LoadError, Problem, UnknownScenario, display_path
 
 DATA = Path(__file__).parent / "data"
 CATALOG_PATH = DATA / "catalog.yaml"
@@ -71,6 +71,5 @@ def load_one(id_or_path: str) -> tuple[Library, Scenario]:
         import difflib
 
         close = difflib.get_close_matches(id_or_path, list(library.scenarios), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "see `roleplay list`"
-        raise LoadError([Problem("<command line>", 1, f"no scenario called '{id_or_path}'", hint)])
+        raise UnknownScenario(id_or_path, close[0] if close else None)
     return library, library.scenarios[id_or_path]

@@ -29,6 +29,16 @@ class LoadError(Exception):
         self.problems = problems
 
 
+class UnknownScenario(LoadError):
+    """An id that names no scenario of the library (a typo, most often): `close` is the nearest id, if any."""
+
+    def __init__(self, name: str, close: str | None) -> None:
+        hint = f"did you mean '{close}'?" if close else "see `roleplay list`"
+        super().__init__([Problem("<command line>", 1, f"no scenario called '{name}'", hint)])
+        self.name = name
+        self.close = close
+
+
 def display_path(path: Path) -> str:
     """A path as short as it can be said: relative to the working directory when it is below it."""
     try:

@@ -60,6 +60,15 @@ def behaviour_sentence(d: Debrief) -> str | None:
     return sentence
 
 
+def unknown_scenario_sentence(name: str, close: str | None) -> str:
+    """An id that names no call (a typo): what was asked for, the nearest id, and where the list is."""
+    if close:
+        return _(
+            "There is no call called “{name}”. Did you mean “{close}”? `roleplay list` shows them all."
+        ).format(name=name, close=close)
+    return _("There is no call called “{name}”. `roleplay list` shows them all.").format(name=name)
+
+
 def truth_sentence(is_scam: bool, judged_scam: bool | None = None) -> str:
     """What the call really was, worded against what the trainee said: Chinese says 确实 ("indeed") when the
     answer was right and 其实 ("in fact") when it was wrong, so the word must follow both. With no answer to

@@ -257,3 +257,14 @@ async def test_a_broken_catalog_shows_its_problems_not_a_traceback(tmp_path: Pat
         assert "catalog.yaml:6: YAML syntax" in visible_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen) and app.is_running
+
+
+async def test_a_mistyped_call_name_is_said_in_words_with_the_nearest_one(tmp_path: Path) -> None:
+    app = make_app(
+        scenario="taobao", lang="zh", speak_delay=0, settings_file=tmp_path / "s", save_settings=False
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = visible_text(app)
+        assert "没有叫“taobao”的电话。你是想找“taobao-refund”吗？" in text
+        assert "场景文件" not in text  # not a screen about fixing a file

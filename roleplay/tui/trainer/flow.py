@@ -48,9 +48,12 @@ class TrainerFlow(App[int]):
             scenario: Scenario | None,
             problems: list[Problem],
             seed: int | None,
+            *,
             reloaded: Path | None = None,
+            unknown: str | None = None,
         ) -> None:
             super().__init__()
+            self.unknown = unknown  # an id that names no call, said in words
             self.library = library
             self.scenario = scenario
             self.problems = problems
@@ -179,30 +182,37 @@ class TrainerFlow(App[int]):
     def on_home_screen_problems_shown(self, message: HomeScreen.ProblemsShown) -> None:
         self._show_problems(message.problems)
 
-    def _show_problems(self, problems: list[Problem]) -> None:
+    def _show_problems(self, problems: list[Problem], unknown: str | None = None) -> None:
         from roleplay.tui.trainer.problems import ProblemsScreen
 
-        self.push_screen(ProblemsScreen(problems))
+        self.push_screen(ProblemsScreen(problems, unknown))
 
     # -- scenario files, loaded on a thread that only loads and posts what it found
 
     @work(thread=True, group="open")
     def _load_scenario(self, id_or_path: str, seed: int | None, reloaded: Path | None = None) -> None:
         from roleplay.library.library import load_one
-        from roleplay.library.problems import LoadError
+        from roleplay.library.problems import LoadError, UnknownScenario
+        from roleplay.text.sentences import unknown_scenario_sentence
 
         try:
             library, scenario = load_one(id_or_path)
-        except LoadError as exc:
-            self.post_message(self.ScenarioLoaded(None, None, exc.problems, seed, reloaded))
+        except UnknownScenario as exc:
+            said = unknown_scenario_sentence(exc.name, exc.close)
+            self.post_message(
+                self.ScenarioLoaded(None, None, exc.problems, seed, reloaded=reloaded, unknown=said)
+            )
             return
-        self.post_message(self.ScenarioLoaded(library, scenario, [], seed, reloaded))
+        except LoadError as exc:
+            self.post_message(self.ScenarioLoaded(None, None, exc.problems, seed, reloaded=reloaded))
+            return
+        self.post_message(self.ScenarioLoaded(library, scenario, [], seed, reloaded=reloaded))
 
     def on_trainer_flow_scenario_loaded(self, message: ScenarioLoaded) -> None:
         if message.reloaded is not None:
             self._reloaded(message)
         elif message.library is None or message.scenario is None:
-            self._show_problems(message.problems)
+            self._show_problems(message.problems, message.unknown)
         else:
             self._ring(message.scenario, message.library, message.seed)
 

@@ -16,12 +16,18 @@ from roleplay.tui.screen import TrainerScreen
 class ProblemsScreen(TrainerScreen[None]):
     BINDINGS = [Binding("escape", "back", N_("Back"))]  # noqa: RUF012
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], unknown: str | None = None) -> None:
+        """`unknown`: no file is at fault, only an id that names no call (said instead of the problems)."""
         super().__init__()
         self.problems = problems
+        self.unknown = unknown
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="problems"):
+            if self.unknown is not None:
+                yield Static(Text(self.unknown, style="bold"))
+                yield Footer()
+                return
             yield Static(Text(_("These scenario files could not be loaded:"), style="bold"))
             for problem in self.problems:
                 yield Static(Text(str(problem)), classes="problem")
