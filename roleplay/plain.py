@@ -51,6 +51,8 @@ def render_event(event: Event) -> list[str]:
     """An event of the call in progress, as lines. The trainee's own moves are their typed answers, and how
     the call ended waits for the judgement (`render_call_over`, then `render_ending`)."""
     if isinstance(event, CallerSpoke):
+        if v.is_narration(event.text):  # what happens, not what anyone says
+            return [v.say(event.text)]
         if event.speaker:
             return [_("{speaker}: {line}").format(speaker=v.say(event.speaker), line=v.say(event.text))]
         return [_("Caller: {line}").format(line=v.say(event.text))]

@@ -121,3 +121,11 @@ def test_the_caller_name_is_shown_filled_in() -> None:
     assert result.returncode == 0, result.stderr
     assert "Incoming call: Xiaomei Fashion customer service 010-0000 0000" in result.stdout.splitlines()
     assert "{" not in result.stdout
+
+
+def test_what_happens_is_told_without_a_speakers_label() -> None:
+    # Hanging up on 96110: 「（你挂了96110。…）」 is what happens, not a line the caller says.
+    result = roleplay("play", "anti-fraud-96110-warning", "--plain", "--seed", "1", answers="h\nh\ny\n")
+    lines = result.stdout.splitlines()
+    assert "（你挂了96110。“客服-小王”马上打来语音：）" in lines
+    assert not any(line.startswith(("对方：（", "Caller: (")) for line in lines)

@@ -71,6 +71,8 @@ def heading(item: QuizItem) -> str:
 
 
 def spoken(line: CallerSpoke) -> str:
+    if v.is_narration(line.text):
+        return v.say(line.text)
     if line.speaker:
         return _("{speaker}: {line}").format(speaker=v.say(line.speaker), line=v.say(line.text))
     return _("Caller: {line}").format(line=v.say(line.text))

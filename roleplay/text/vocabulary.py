@@ -73,3 +73,9 @@ def money(yuan: int) -> str:
 def say(text: Text) -> str:
     """A scenario text in the interface's language."""
     return text.get(language())
+
+
+def is_narration(text: Text) -> bool:
+    """A line in brackets is what happens, not what anyone says (「（电话又响了，还是96110。）」): shown
+    without a speaker's label."""
+    return text.zh.startswith(("（", "(")) and text.en.startswith("(")

@@ -71,7 +71,10 @@ def clock(seconds: float) -> str:
 
 
 def caller_line(event: CallerSpoke, palette: Palette) -> Text:
-    """A line of the call: the caller's, or (in the speaker's colour) someone breaking in, like 96110."""
+    """A line of the call: the caller's, or (in the speaker's colour) someone breaking in, like 96110, or
+    (unlabelled, in italics) what happens."""
+    if v.is_narration(event.text):
+        return Text(v.say(event.text), style="italic")
     if event.speaker:
         label = _("{speaker}: ").format(speaker=v.say(event.speaker))
         return speaker_line(label, v.say(event.text), palette.warning)
