@@ -13,8 +13,10 @@ bootstrap() {
     python3 -m venv "$venv"
   fi
   if [[ ! -f "$stamp" || "$root/pyproject.toml" -nt "$stamp" ]]; then
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root${extra:+[$extra]}" >&2
+    echo "正在安装需要的软件包，大约一分钟，只在第一次… Installing what roleplay needs (about a minute, once)…" >&2
+    "$venv/bin/python" -m pip install -qq --disable-pip-version-check --upgrade pip >&2
+    "$venv/bin/python" -m pip install -qq --disable-pip-version-check -e "$root${extra:+[$extra]}" >&2
+    echo "装好了。 Done." >&2
     touch "$stamp"
   fi
 }
