@@ -99,6 +99,27 @@ class Call:
     def fill(self, text: Text) -> Text:
         return text.fill(self._values)
 
+    def heard_at(self, node_id: str, turn: int) -> list[CallerSpoke | PhoneShowed]:
+        """What the caller says and the phone shows at a turn, filled for this run; the call does not move
+        (the quick-fire round shows a turn of a run on its own)."""
+        node = self.scenario.nodes[node_id]
+        speaker = self.fill(node.speaker) if node.speaker else None
+        heard: list[CallerSpoke | PhoneShowed] = [
+            CallerSpoke(turn, self.fill(line), speaker) for line in node.say
+        ]
+        heard += [
+            PhoneShowed(
+                turn,
+                e.kind,
+                e.sender,
+                self.fill(e.title) if e.title else None,
+                self.fill(e.body),
+                tuple(self.fill(f) for f in e.fields),
+            )
+            for e in node.events
+        ]
+        return heard
+
     # -- the only way in
     def start(self) -> list[Event]:
         if self._started:
@@ -182,19 +203,7 @@ class Call:
             ]
         self._turn += 1
         node = self.scenario.nodes[here]
-        speaker = self.fill(node.speaker) if node.speaker else None
-        events: list[Event] = [CallerSpoke(self._turn, self.fill(line), speaker) for line in node.say]
-        events += [
-            PhoneShowed(
-                self._turn,
-                e.kind,
-                e.sender,
-                self.fill(e.title) if e.title else None,
-                self.fill(e.body),
-                tuple(self.fill(f) for f in e.fields),
-            )
-            for e in node.events
-        ]
+        events: list[Event] = list(self.heard_at(here, self._turn))
         order = self._order = reply_order(self.scenario, self._transcript.seed, here)
         replies = tuple(self.fill(node.choices[i].text) for i in order)
         events.append(RepliesOffered(self._turn, replies, self.fill(self.scenario.verify_how), order))

@@ -268,26 +268,10 @@ def real_signal(scenario: Scenario) -> Text | None:
 def _item(scenario: Scenario, candidate: Candidate, number: int, key: str) -> QuizItem:
     seed = _seed(key, candidate)
     call = Call(scenario, seed)
-    node = scenario.nodes[candidate.node]
-    if candidate.opening:
-        events = call.start()
-        lines = tuple(e for e in events if isinstance(e, CallerSpoke))
-        shown = tuple(e for e in events if isinstance(e, PhoneShowed))
-    else:  # the same call, at a later turn: its text filled with the values this seed draws
-        speaker = call.fill(node.speaker) if node.speaker else None
-        lines = tuple(CallerSpoke(candidate.turn, call.fill(line), speaker) for line in node.say)
-        shown = tuple(
-            PhoneShowed(
-                candidate.turn,
-                e.kind,
-                e.sender,
-                call.fill(e.title) if e.title else None,
-                call.fill(e.body),
-                tuple(call.fill(f) for f in e.fields),
-            )
-            for e in node.events
-        )
-    call.close()  # only its opening was wanted: off the shared machine
+    heard = call.heard_at(candidate.node, candidate.turn)  # the turn as this run would show it
+    lines = tuple(e for e in heard if isinstance(e, CallerSpoke))
+    shown = tuple(e for e in heard if isinstance(e, PhoneShowed))
+    call.close()  # never played: off the shared machine
     signal = real_signal(scenario)
     return QuizItem(
         number=number,
@@ -303,7 +287,7 @@ def _item(scenario: Scenario, candidate: Candidate, number: int, key: str) -> Qu
         caller_number=call.caller_number,
         lines=lines,
         shown=shown,
-        flags=node.flags if scenario.kind == "scam" else (),
+        flags=scenario.nodes[candidate.node].flags if scenario.kind == "scam" else (),
         real_signal=call.fill(signal) if signal is not None else None,
     )
 
