@@ -85,6 +85,7 @@ class Debrief:
     outcome: Outcome | None
     severity: Severity | None
     ending_title: Text | None
+    ending_lines: tuple[Text, ...]  # what the ending says (the last lines heard), filled for this run
     lesson: Text | None
     lost: int
     exposed: tuple[Exposure, ...]
@@ -231,6 +232,7 @@ def debrief(
         outcome=ending.outcome if ending else None,
         severity=ending.severity if ending else None,
         ending_title=fill(ending.title) if ending else None,
+        ending_lines=tuple(fill(line) for line in ending.say) if ending else (),
         lesson=fill(ending.lesson) if ending else None,
         lost=lost,
         exposed=tuple(exposed),

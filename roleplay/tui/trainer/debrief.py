@@ -20,7 +20,6 @@ from roleplay.core.debrief import Debrief, FlagMeeting
 from roleplay.core.events import Action
 from roleplay.core.model import Catalog, Scenario
 from roleplay.core.model import Text as TextModel
-from roleplay.core.transcript import draw_bindings, values
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
@@ -28,16 +27,6 @@ from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 
 Next = Literal["next", "replay", "home"]
-
-
-def closing_lines(scenario: Scenario, result: Debrief) -> tuple[TextModel, ...]:
-    """What the ending says as this run said it (the variables drawn from the run's seed, as the call drew
-    them): the debrief keeps the ending's title and lesson, not its lines."""
-    ending = scenario.endings.get(result.ending or "")
-    if ending is None:
-        return ()
-    run = values(scenario, draw_bindings(scenario, result.seed))
-    return tuple(line.fill(run) for line in ending.say)
 
 
 class DebriefScreen(TrainerScreen[Next]):
@@ -108,7 +97,7 @@ class DebriefScreen(TrainerScreen[Next]):
             head = Text(_("Call abandoned"), style=f"bold {colour}")
         else:
             head = Text(_("Call ended: {title}").format(title=v.say(d.ending_title)), style=f"bold {colour}")
-        closing = [Text(v.say(line), style="italic") for line in closing_lines(self.scenario, d)]
+        closing = [Text(v.say(line), style="italic") for line in d.ending_lines]
         summary = Text(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
         return Group(head, *closing, summary)
 
