@@ -70,3 +70,17 @@ def test_translations_are_complete_and_compiled() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_the_help_is_in_the_users_language() -> None:
+    chinese = roleplay("--help")
+    assert chinese.returncode == 0
+    assert chinese.stdout.startswith("用法：roleplay")
+    assert (
+        "练一通指定的电话（场景 id 或场景文件）" in chinese.stdout
+        and "显示这份说明，然后退出" in chinese.stdout
+    )
+    play = roleplay("play", "--help")
+    assert "用法：roleplay play" in play.stdout and "纯文字模式：最后输出一行 JSON 格式的复盘" in play.stdout
+    english = roleplay("--lang", "en", "--help")
+    assert english.stdout.startswith("usage: roleplay") and "play one scenario" in english.stdout

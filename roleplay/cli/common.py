@@ -7,9 +7,13 @@ and `roleplay --version` load none of it.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import unicodedata
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from roleplay.text.i18n import N_, _
 
 if TYPE_CHECKING:
     from roleplay.history.store import Store
@@ -60,3 +64,64 @@ def with_history(command: Command) -> Command:
             return EXIT_FAULT
 
     return run
+
+
+# A word of Latin letters or digits, a run of spaces, or one other character (a Chinese one, punctuation).
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\s+|.")
+_NO_LINE_START = set("，。、；：？！）」』”’…")
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells: Chinese has no spaces to break at, so it breaks between
+    characters (never before a closing mark); other words break at spaces."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(" ".join(text.split())):  # every run of spaces is one space now
+        fits = _cells(line + token) <= width or token in _NO_LINE_START or not line.strip()
+        if fits:
+            line += token
+        else:
+            lines.append(line.rstrip())
+            line = "" if token == " " else token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class WideTextFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by the cells Chinese takes on a terminal, with argparse's own words (usage,
+    the section headings, -h) in the interface's language."""
+
+    _HEADINGS: ClassVar[dict[str, str]] = {
+        "positional arguments": N_("positional arguments"),
+        "options": N_("options"),
+    }
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(_(self._HEADINGS[heading]) if heading in self._HEADINGS else heading)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.option_strings == ["-h", "--help"]:
+            return _("show this help and exit")
+        return action.help
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
+
+
+class RoleplayParser(argparse.ArgumentParser):
+    """Every `roleplay` parser, its subcommands' too (argparse makes those of the parser's own class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WideTextFormatter)
+        super().__init__(*args, **kwargs)

@@ -21,11 +21,11 @@ if TYPE_CHECKING:  # the library and the store load when the command runs: `role
 def register(sub: Any) -> None:
     """Add `history` to `roleplay`'s subcommands (`sub` is argparse's subparsers action)."""
     history = sub.add_parser(
-        "history", help="your progress: calls, red flags, discernment, what to play next"
+        "history", help=_("your progress: calls, red flags, discernment, what to play next")
     )
-    history.add_argument("--trainee", metavar="NAME", help="whose history (default: the saved nickname)")
-    history.add_argument("--call", type=int, metavar="ID", help="show one recorded call and its debrief")
-    history.add_argument("--json", action="store_true", help="as JSON")
+    history.add_argument("--trainee", metavar="NAME", help=_("whose history (default: the saved nickname)"))
+    history.add_argument("--call", type=int, metavar="ID", help=_("show one recorded call and its debrief"))
+    history.add_argument("--json", action="store_true", help=_("as JSON"))
 
 
 def _history(args: argparse.Namespace) -> int:

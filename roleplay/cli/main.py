@@ -8,10 +8,10 @@ import sys
 
 from roleplay import __version__
 from roleplay.cli import history, play, quiz, reports, scenarios, workshop
-from roleplay.cli.common import EXIT_USAGE, Command
+from roleplay.cli.common import EXIT_USAGE, Command, RoleplayParser
 from roleplay.core.languages import LANGUAGES, Language
 from roleplay.library.problems import LoadError, UnknownScenario
-from roleplay.text.i18n import set_language
+from roleplay.text.i18n import _, set_language
 from roleplay.text.sentences import unknown_scenario_sentence
 
 # In the order `roleplay --help` lists them.
@@ -20,15 +20,17 @@ _COMMANDS: dict[str, Command] = {name: run for group in _GROUPS for name, run in
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = RoleplayParser(
         prog="roleplay",
-        description="反诈来电演练 — practise fake customer-service and courier calls. "
-        "With no command, opens the trainer.",
+        description=_(
+            "反诈来电演练 — practise fake customer-service and courier calls. "
+            "With no command, opens the trainer."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
     parser.add_argument(
-        "--lang", choices=["zh", "en"], help="interface language (default: the saved one, or zh)"
+        "--version", action="version", version=f"roleplay {__version__}", help=_("show the version and exit")
     )
+    parser.add_argument("--lang", choices=["zh", "en"], help=_("interface language (default: zh)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in _GROUPS:
         group.register(sub)

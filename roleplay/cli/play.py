@@ -20,19 +20,21 @@ if TYPE_CHECKING:  # the library, store and engine load when a command needs the
 
 def register(sub: Any) -> None:
     """Add `play` to `roleplay`'s subcommands (`sub` is argparse's subparsers action)."""
-    play = sub.add_parser("play", help="play one scenario (by id, or a scenario file)")
-    play.add_argument("scenario", help="scenario id (see `roleplay list`) or path to a .yaml file")
-    play.add_argument("--plain", action="store_true", help="line mode for screen readers and pipes")
+    play = sub.add_parser("play", help=_("play one scenario (by id, or a scenario file)"))
+    play.add_argument("scenario", help=_("scenario id (see `roleplay list`) or path to a .yaml file"))
+    play.add_argument("--plain", action="store_true", help=_("line mode for screen readers and pipes"))
     play.add_argument(
-        "--watch", action="store_true", help="for authors: reload the scenario file each time it is saved"
+        "--watch", action="store_true", help=_("for authors: reload the scenario file each time it is saved")
     )
-    play.add_argument("--seed", type=int, help="draw this run's variables from this seed")
-    play.add_argument("--json", action="store_true", help="line mode: end with the debrief as one JSON line")
-    play.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language")
+    play.add_argument("--seed", type=int, help=_("draw this run's variables from this seed"))
     play.add_argument(
-        "--trainee", metavar="NAME", help="save the call under this nickname (default: the saved one)"
+        "--json", action="store_true", help=_("line mode: end with the debrief as one JSON line")
     )
-    play.add_argument("--workshop", metavar="ID", help="save the call in this workshop's record")
+    play.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=_("language"))
+    play.add_argument(
+        "--trainee", metavar="NAME", help=_("save the call under this nickname (default: the saved one)")
+    )
+    play.add_argument("--workshop", metavar="ID", help=_("save the call in this workshop's record"))
 
 
 def trainer(args: argparse.Namespace, scenario_id: str | None) -> int:

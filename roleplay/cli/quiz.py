@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO
 
 from roleplay.cli.common import EXIT_USAGE, Command, default_trainee, fail, open_store
@@ -17,47 +15,10 @@ if TYPE_CHECKING:  # loaded when the command runs: `roleplay --help` starts quic
     from roleplay.history.store import Store
 
 
-# A word of Latin letters or digits, a run of spaces, or one other character (a Chinese one, punctuation).
-_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\s+|.")
-_NO_LINE_START = set("，。、；：？！）」』”’…")
-
-
-def _cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` terminal cells: Chinese has no spaces to break at, so it breaks between
-    characters (never before a closing mark); other words break at spaces."""
-    lines: list[str] = []
-    line = ""
-    for token in _TOKEN.findall(" ".join(text.split())):  # every run of spaces is one space now
-        fits = _cells(line + token) <= width or token in _NO_LINE_START or not line.strip()
-        if fits:
-            line += token
-        else:
-            lines.append(line.rstrip())
-            line = "" if token == " " else token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
-class WideTextFormatter(argparse.HelpFormatter):
-    """argparse's help, wrapped by the cells Chinese takes on a terminal."""
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
-
-    def _split_lines(self, text: str, width: int) -> list[str]:
-        return wrap(text, width)
-
-
 def register(sub: Any) -> None:
     """Add `quiz` to `roleplay`'s subcommands (`sub` is argparse's subparsers action)."""
     quiz = sub.add_parser(
         "quiz",
-        formatter_class=WideTextFormatter,
         help=_("a quick-fire round: many short calls and messages, scam or not?"),
         description=_(
             "A quick-fire round: 12 to 20 short items, each the start of a call or a moment in one when a "

@@ -18,22 +18,24 @@ REPORT_FORMATS = ("md", "html", "csv")  # roleplay.exports.formats.FORMATS, with
 
 def register(sub: Any) -> None:
     """Add `report` and `export` to `roleplay`'s subcommands (`sub` is argparse's subparsers action)."""
-    report = sub.add_parser("report", help="a report of calls, red flags and discernment (md, html, csv)")
-    report.add_argument("--workshop", metavar="ID", help="only this workshop's calls and tests")
-    report.add_argument("--trainee", metavar="NAME", help="only this trainee's calls")
-    report.add_argument("--format", choices=REPORT_FORMATS, default="md", help="default: md")
-    report.add_argument("--output", type=Path, metavar="FILE", help="write here instead of to stdout")
+    report = sub.add_parser("report", help=_("a report of calls, red flags and discernment (md, html, csv)"))
+    report.add_argument("--workshop", metavar="ID", help=_("only this workshop's calls and tests"))
+    report.add_argument("--trainee", metavar="NAME", help=_("only this trainee's calls"))
+    report.add_argument("--format", choices=REPORT_FORMATS, default="md", help=_("default: md"))
+    report.add_argument("--output", type=Path, metavar="FILE", help=_("write here instead of to stdout"))
 
-    export = sub.add_parser("export", help="training records as xAPI statements, to a file or an LRS")
+    export = sub.add_parser("export", help=_("training records as xAPI statements, to a file or an LRS"))
     target = export.add_mutually_exclusive_group(required=True)
-    target.add_argument("--xapi", type=Path, metavar="FILE", help="write the statements here (- for stdout)")
-    target.add_argument("--lrs", metavar="URL", help="post them to this LRS (its xAPI base address)")
-    export.add_argument("--user", metavar="U", help="the LRS user")
+    target.add_argument(
+        "--xapi", type=Path, metavar="FILE", help=_("write the statements here (- for stdout)")
+    )
+    target.add_argument("--lrs", metavar="URL", help=_("post them to this LRS (its xAPI base address)"))
+    export.add_argument("--user", metavar="U", help=_("the LRS user"))
     export.add_argument("--password", metavar="P", help=f"the LRS password (or set {PASSWORD_ENV})")
-    export.add_argument("--workshop", metavar="ID", help="only this workshop's calls")
-    export.add_argument("--trainee", metavar="NAME", help="only this trainee's calls")
+    export.add_argument("--workshop", metavar="ID", help=_("only this workshop's calls"))
+    export.add_argument("--trainee", metavar="NAME", help=_("only this trainee's calls"))
     export.add_argument(
-        "--home-page", metavar="URL", help="where accounts and activities live (default: roleplay.invalid)"
+        "--home-page", metavar="URL", help=_("where accounts and activities live (default: roleplay.invalid)")
     )
 
 

@@ -20,37 +20,39 @@ if TYPE_CHECKING:  # the library (and pydantic) load only when a command runs: `
 
 def register(sub: Any) -> None:
     """Add this group's commands to `roleplay`'s subcommands (`sub` is argparse's subparsers action)."""
-    listing = sub.add_parser("list", help="list the scenario library")
-    listing.add_argument("--json", action="store_true", help="as JSON")
+    listing = sub.add_parser("list", help=_("list the scenario library"))
+    listing.add_argument("--json", action="store_true", help=_("as JSON"))
 
-    validate = sub.add_parser("validate", help="check scenario files (default: the shipped library)")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    validate = sub.add_parser("validate", help=_("check scenario files (default: the shipped library)"))
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=_("files or folders"))
     validate.add_argument(
         "--strict",
         action="store_true",
-        help="also report authoring warnings (see roleplay.authoring.lint); they fail",
+        help=_("also report authoring warnings (see roleplay.authoring.lint); they fail"),
     )
 
-    graph = sub.add_parser("graph", help="draw a scenario's state machine (Mermaid or Graphviz DOT)")
-    graph.add_argument("scenario", help="scenario id (see `roleplay list`) or path to a .yaml file")
-    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="default: mermaid")
-    graph.add_argument("--output", type=Path, metavar="FILE", help="write here instead of to stdout")
-    graph.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="title language")
+    graph = sub.add_parser("graph", help=_("draw a scenario's state machine (Mermaid or Graphviz DOT)"))
+    graph.add_argument("scenario", help=_("scenario id (see `roleplay list`) or path to a .yaml file"))
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help=_("default: mermaid"))
+    graph.add_argument("--output", type=Path, metavar="FILE", help=_("write here instead of to stdout"))
+    graph.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=_("title language"))
 
-    walk = sub.add_parser("walk", help="play every path of each scenario and report the endings")
-    walk.add_argument("ids", nargs="*", metavar="ID", help="scenario ids (default: all)")
-    walk.add_argument("--json", action="store_true", help="as JSON")
-    walk.add_argument("--random", type=int, default=0, metavar="N", help="also N seeded random runs")
-    walk.add_argument("--seed", type=int, default=0, metavar="S", help="seed for the random runs")
+    walk = sub.add_parser("walk", help=_("play every path of each scenario and report the endings"))
+    walk.add_argument("ids", nargs="*", metavar="ID", help=_("scenario ids (default: all)"))
+    walk.add_argument("--json", action="store_true", help=_("as JSON"))
+    walk.add_argument("--random", type=int, default=0, metavar="N", help=_("also N seeded random runs"))
+    walk.add_argument("--seed", type=int, default=0, metavar="S", help=_("seed for the random runs"))
 
     audit = sub.add_parser(
-        "audit", help="how well rules that read no red flag would do, each beside chance (the cue audit)"
+        "audit", help=_("how well rules that read no red flag would do, each beside chance (the cue audit)")
     )
-    audit.add_argument("targets", nargs="*", metavar="ID|PATH", help="scenario ids or files (default: all)")
-    audit.add_argument("--json", action="store_true", help="as JSON")
+    audit.add_argument(
+        "targets", nargs="*", metavar="ID|PATH", help=_("scenario ids or files (default: all)")
+    )
+    audit.add_argument("--json", action="store_true", help=_("as JSON"))
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of scenario files (for editors)")
-    schema.add_argument("--catalog", action="store_true", help="the red-flag catalog's schema instead")
+    schema = sub.add_parser("schema", help=_("print the JSON Schema of scenario files (for editors)"))
+    schema.add_argument("--catalog", action="store_true", help=_("the red-flag catalog's schema instead"))
 
 
 def scenario_summary(library: Library, scenario_id: str) -> dict[str, Any]:

@@ -13,14 +13,14 @@ from roleplay.text.i18n import _
 
 def register(sub: Any) -> None:
     """Add `workshop` to `roleplay`'s subcommands (`sub` is argparse's subparsers action)."""
-    workshop = sub.add_parser("workshop", help="workshop mode for a room (no subcommand: the presenter)")
-    workshop.add_argument("--workshop", metavar="ID", help="presenter: continue this workshop")
-    workshop.add_argument("--facilitator", metavar="NAME", help="presenter: who runs the new workshop")
+    workshop = sub.add_parser("workshop", help=_("workshop mode for a room (no subcommand: the presenter)"))
+    workshop.add_argument("--workshop", metavar="ID", help=_("presenter: continue this workshop"))
+    workshop.add_argument("--facilitator", metavar="NAME", help=_("presenter: who runs the new workshop"))
     actions = workshop.add_subparsers(dest="workshop_command", metavar="ACTION")
-    new = actions.add_parser("new", help="create a workshop and print its id")
-    new.add_argument("--facilitator", required=True, metavar="NAME", help="who runs the workshop")
-    new.add_argument("--title", help="e.g. the place and date")
-    actions.add_parser("list", help="list the workshops in this history")
+    new = actions.add_parser("new", help=_("create a workshop and print its id"))
+    new.add_argument("--facilitator", required=True, metavar="NAME", help=_("who runs the workshop"))
+    new.add_argument("--title", help=_("e.g. the place and date"))
+    actions.add_parser("list", help=_("list the workshops in this history"))
 
 
 def _workshop(args: argparse.Namespace) -> int:
