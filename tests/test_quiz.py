@@ -313,3 +313,13 @@ def test_making_the_forms_leaves_no_call_on_the_shared_machines(library: Library
     before = [len(m.models) for m in machines]
     forms(library.scenarios, key="leak-check")
     assert [len(m.models) for m in machines] == before
+
+
+def test_no_channel_gives_the_answer_away(library: Library) -> None:
+    """Every WeChat call of the library is a scam, so a 「微信消息」 item would be answered by its channel."""
+    for made in (forms(library.scenarios, key=key) for key in ("", "ABC234")):
+        for form in made.values():
+            kinds_by_channel: dict[str, set[str]] = {}
+            for item in form.items:
+                kinds_by_channel.setdefault(item.channel, set()).add(item.kind)
+            assert all(len(kinds) == 2 for kinds in kinds_by_channel.values()), kinds_by_channel

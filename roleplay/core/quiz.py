@@ -180,8 +180,15 @@ def _turns(scenario: Scenario) -> dict[str, int]:
 def candidates(scenarios: Mapping[str, Scenario]) -> list[Candidate]:
     """Every turn of the library that makes a fair item (see the module's notes), in the library's order."""
     found: list[Candidate] = []
+    # A channel only one kind of call uses would tell the answer by itself (today every WeChat call is a
+    # scam): its calls give no item until the library has both kinds there.
+    kinds_by_channel: dict[str, set[str]] = {}
+    for scenario in scenarios.values():
+        kinds_by_channel.setdefault(scenario.channel, set()).add(scenario.kind)
     for scenario_id in sorted(scenarios):
         scenario = scenarios[scenario_id]
+        if len(kinds_by_channel[scenario.channel]) < len({s.kind for s in scenarios.values()}):
+            continue
         for node_id, turn in _turns(scenario).items():
             node = scenario.nodes[node_id]
             opening = node_id == scenario.start
