@@ -38,6 +38,7 @@ from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.widgets.barchart import Bars, row
 from roleplay.tui.widgets.call_view import CallView
+from roleplay.tui.widgets.conversation import scroll_bindings
 from roleplay.tui.widgets.counts import CountError, CountOption, CountsForm
 from roleplay.workshop.room import RoomCall
 from roleplay.workshop.vote import HANG_UP, VERIFY, Decision, VoteError, decide, majority
@@ -97,6 +98,7 @@ class RoomCallScreen(TrainerScreen[RoomResult | None]):
         Binding("o", "override", N_("Choose for the room")),
         Binding("escape", "leave", N_("Leave the call")),
         Binding("space", "skip", N_("Let them finish"), show=False),
+        *scroll_bindings(over_inputs=True),
     ]
 
     def __init__(self, presenter: Presenter, scenario_id: str) -> None:
@@ -328,6 +330,11 @@ class RoomCallScreen(TrainerScreen[RoomResult | None]):
         views = self.query(CallView)
         if views:
             views.first().let_them_finish()
+
+    def action_conversation(self, how: str) -> None:
+        views = self.query(CallView)
+        if views:
+            views.first().log_widget.scroll(how)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ "Choose for the room" only while the room is being asked."""

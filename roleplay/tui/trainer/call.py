@@ -21,6 +21,7 @@ from roleplay.tui.recording import RecordedCall
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session
 from roleplay.tui.widgets.call_view import CallView
+from roleplay.tui.widgets.conversation import scroll_bindings
 from roleplay.tui.widgets.judgement import JudgementBar
 
 SPEAK_DELAY_STEP = 0.4
@@ -38,6 +39,7 @@ class CallScreen(TrainerScreen[Debrief]):
         Binding("minus", "slower", N_("Slower"), show=False),
         Binding("q", "ask_quit", N_("Quit")),  # in place of the app's q: a call in progress asks first
         *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
+        *scroll_bindings(),
     ]
 
     def __init__(
@@ -182,6 +184,9 @@ class CallScreen(TrainerScreen[Debrief]):
 
     def action_skip(self) -> None:
         self.view.let_them_finish()
+
+    def action_conversation(self, how: str) -> None:
+        self.view.log_widget.scroll(how)
 
     def action_slower(self) -> None:
         self._set_delay(self.session.settings.speak_delay + SPEAK_DELAY_STEP)

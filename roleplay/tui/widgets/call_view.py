@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import RichLog, Static
+from textual.widgets import Static
 
 from roleplay.core.engine import Call
 from roleplay.core.events import (
@@ -41,6 +41,7 @@ from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
 from roleplay.text.sentences import call_over
 from roleplay.tui.pacing import Pacer
+from roleplay.tui.widgets.conversation import ConversationLog
 from roleplay.tui.render import (
     Palette,
     action_text,
@@ -95,7 +96,7 @@ class CallView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status")
-        yield RichLog(id="transcript", wrap=True, markup=False, auto_scroll=True, min_width=20)
+        yield ConversationLog(id="transcript")
         yield Static("", id="speaking")
 
     def on_mount(self) -> None:
@@ -103,19 +104,19 @@ class CallView(Vertical):
         header = _("Incoming call: {name} {number}").format(
             name=v.say(self.call.caller_name), number=self.call.caller_number
         )
-        self.log_widget.write(Text(header, style="bold"))
+        self.log_widget.say(Text(header, style="bold"))
         if self.call.scenario.perspective == "helper":
             helper = _(
                 "You are sitting beside your parent, who is taking this call. Tell them what to answer."
             )
-            self.log_widget.write(Text(helper))
+            self.log_widget.say(Text(helper))
         if self._clock is not None:
             self.set_interval(1, self.show_status)
         self.show_status()
 
     @property
-    def log_widget(self) -> RichLog:
-        return self.query_one("#transcript", RichLog)
+    def log_widget(self) -> ConversationLog:
+        return self.query_one("#transcript", ConversationLog)
 
     # -- playing events
 
@@ -134,11 +135,11 @@ class CallView(Vertical):
         self._pacer.drop()
 
     def write(self, renderable: RenderableType) -> None:
-        self.log_widget.write(renderable)
+        self.log_widget.say(renderable)
 
     def scroll_to_latest(self) -> None:
-        """Once laid out again (a question took room from the conversation), the last lines in view."""
-        self.call_after_refresh(self.log_widget.scroll_end, animate=False)
+        """The newest line in view, and the log following again (the reader may have scrolled up)."""
+        self.log_widget.to_newest()
 
     def _set_speaking(self, speaking: bool) -> None:
         self.speaking = speaking
@@ -149,26 +150,26 @@ class CallView(Vertical):
     def _show(self, event: Event) -> None:
         log = self.log_widget
         if isinstance(event, CallerSpoke):
-            log.write(caller_line(event, self._palette))
+            log.say(caller_line(event, self._palette))
         elif isinstance(event, PhoneShowed):
-            log.write(phone_event(event, self._palette))
+            log.say(phone_event(event, self._palette))
         elif isinstance(event, RepliesOffered):
             self._on_offered(event)
         elif isinstance(event, TraineeActed):
             if self._spaced:
-                log.write(Text(""))
-            log.write(speaker_line(self._answerer, action_text(event), self._palette.trainee))
+                log.say(Text(""))
+            log.say(speaker_line(self._answerer, action_text(event), self._palette.trainee))
             if self._note is not None:
-                log.write(self._note)
+                log.say(self._note)
                 self._note = None
         elif isinstance(event, EffectApplied):
-            log.write(effect_note(event, self._palette))
+            log.say(effect_note(event, self._palette))
         elif isinstance(event, CallEnded):
             self._ended(event)
         self.show_status()
 
     def _ended(self, event: CallEnded) -> None:
-        self.log_widget.write(Text(call_over(), style="bold"))
+        self.log_widget.say(Text(call_over(), style="bold"))
         self.post_message(self.Ended(event))
 
     def show_status(self) -> None:
