@@ -117,6 +117,20 @@ def test_hanging_up_on_a_real_caller_recognises_nothing(library: Library, catalo
     assert all(f.status == "spotted" for f in same_moves_in_a_scam.flags)
 
 
+def test_hanging_up_on_the_scammer_who_rings_back_between_real_calls_spots_his_flags(
+    library: Library, catalog: Catalog
+) -> None:
+    """In the 96110 call, hanging up on 96110 puts the "customer service" scammer on the line; hanging up on
+    him is the right move, and it recognises the red flags of his call."""
+    real = library.scenarios["anti-fraud-96110-warning"]
+    call = played(real, "h")  # hang up on 96110: the scammer rings straight back
+    assert call.current_node == "scammer-voice" and real.nodes["scammer-voice"].flags
+    call.hang_up()
+    d = debrief(real, catalog, call.transcript)
+    assert d.ending == "safe-hung-up-scammer"
+    assert [f.status for f in d.flags if f.turn == 2] == ["spotted"] * len(real.nodes["scammer-voice"].flags)
+
+
 def test_a_real_call_has_no_earliest_safe_exit(library: Library, catalog: Catalog) -> None:
     real = library.scenarios["real-courier-delivery"]
     d = debrief(real, catalog, played(real, 0, 0).transcript)

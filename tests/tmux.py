@@ -22,7 +22,8 @@ class Terminal:
         command = " ".join(shlex.quote(a) for a in [str(ROLEPLAY), *args])
         # COLUMNS and LINES (the snapshot plugin sets them for the test run) would pin the app's idea of
         # its size, so a resize would go unseen.
-        shell = f"unset COLUMNS LINES; TERM=xterm-256color ROLEPLAY_HOME={shlex.quote(str(home))} {command}; sleep 30"
+        env = f"TERM=xterm-256color ROLEPLAY_HOME={shlex.quote(str(home))}"
+        shell = f"unset COLUMNS LINES; {env} {command}; sleep 30"
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell],
             check=True,

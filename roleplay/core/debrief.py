@@ -147,16 +147,21 @@ class Debrief:
         }
 
 
-def _recognises(scenario: Scenario, action: Action, choice: Choice | None, flag_id: str) -> bool:
+def _recognises(
+    scenario: Scenario, node_id: str, action: Action, choice: Choice | None, flag_id: str
+) -> bool:
     """Whether the trainee's move at a turn recognised one of its red flags.
 
     A reply recognises the flags it `spots`. Checking through an official channel recognises them all. Hanging
     up does too in a scam call; in a real call the flags belong to someone else in the scene (the scammer
-    in the chat window while 96110 calls), and hanging up on the real caller recognises nothing."""
+    in the chat window while 96110 calls), and hanging up on the real caller recognises nothing, but
+    hanging up on that someone else does: where hanging up ends the call as treating a scam as one (the
+    scammer rang back between 96110's calls), the one on the line was the scammer."""
     if action == "verify":
         return True
     if action == "hang_up":
-        return scenario.kind == "scam"
+        ending = scenario.endings.get(scenario.target(node_id, "hang_up"))
+        return scenario.kind == "scam" or (ending is not None and ending.treated_as_scam is True)
     return choice is not None and flag_id in choice.spots
 
 
@@ -202,7 +207,7 @@ def debrief(
         )
         for flag_id in node.flags:
             flag = catalog.flags[flag_id]
-            spotted = _recognises(scenario, step.action, choice, flag_id)
+            spotted = _recognises(scenario, step.node, step.action, choice, flag_id)
             safe = next((c.text for c in node.choices if flag_id in c.spots), None)
             meetings.append(
                 FlagMeeting(

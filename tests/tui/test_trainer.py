@@ -58,7 +58,8 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
             "结果：受骗（重大损失）。损失金额：¥41,450。泄露的信息：姓名、银行卡号、银行卡密码、短信验证码。"
         )
         assert text.index(ending) < text.index("你判断这是诈骗电话。它确实是诈骗。判断正确。")
-        assert "✗ 漏掉  第1轮 · 对方能报出你的订单和个人信息" in text
+        assert "✗ 对方能报出你的订单和个人信息" in text  # the summary
+        assert "第1轮" in text and "✗ 漏掉 · 对方能报出你的订单和个人信息" in text  # the details
         assert "安全的做法：你怎么知道我买了什么？你到底是哪位？" in text
         assert "最早在第1轮就可以安全结束这通电话。" in text
         assert "武汉反诈骗（微信公众号）" in text  # the source

@@ -2,7 +2,10 @@
 Dismissed with what the trainee wants next: another call, this call again, or home.
 
 The call screen asks whether it was a scam before it says how the call ended, so this screen is where the
-ending is told: its title, its closing lines and the outcome come first, then the judgement and the rest."""
+ending is told. It opens on a summary that fits one screen at 80×24 (the ending, the verdict, each red flag
+missed with the line that carried it, the one thing to remember); `d` shows the details: the whole call
+turn by turn, each caller line quoted once, with the red flags met at each turn under it, then the police's
+advice and the sources."""
 
 from __future__ import annotations
 
@@ -16,23 +19,26 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from roleplay.core.debrief import Debrief, FlagMeeting
+from roleplay.core.debrief import Debrief, FlagMeeting, TurnRecord
 from roleplay.core.events import Action
 from roleplay.core.model import Catalog, Scenario
 from roleplay.core.model import Text as TextModel
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
-from roleplay.tui.render import Palette
+from roleplay.tui.render import Palette, Wrapped, wrapped
 from roleplay.tui.screen import TrainerScreen
 
 Next = Literal["next", "replay", "home"]
+
+MISSED_IN_SUMMARY = 4  # more than this and the summary says how many more there are
 
 
 class DebriefScreen(TrainerScreen[Next]):
     BINDINGS = [  # noqa: RUF012
         Binding("n", "next_call", N_("Next call")),
         Binding("r", "replay", N_("Play this call again")),
+        Binding("d", "details", N_("Details")),
         Binding("escape", "home", N_("Home")),
     ]
 
@@ -41,13 +47,16 @@ class DebriefScreen(TrainerScreen[Next]):
         self.scenario = scenario
         self.catalog = catalog
         self.result = result
+        self.showing_details = False
 
     def compose(self) -> ComposeResult:
         palette = Palette(self.app.theme_variables)
         yield Header(show_clock=False)
         with VerticalScroll(id="debrief"):
-            for index, block in enumerate(self._blocks(palette)):
-                yield Static(block, classes="block" if index else "block first")
+            for index, block in enumerate(self._summary(palette)):
+                yield Static(block, classes="block summary" if index else "block summary first")
+            for block in self._details(palette):
+                yield Static(block, classes="block details")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,36 +64,38 @@ class DebriefScreen(TrainerScreen[Next]):
         self.sub_title = v.say(self.scenario.title)
         self.query_one("#debrief", VerticalScroll).focus()
 
-    # -- the content, one block each
-    def _blocks(self, palette: Palette) -> list[RenderableType]:
+    def composed(self) -> None:
+        self.set_class(self.showing_details, "-details")
+        self.query_one("#debrief", VerticalScroll).focus()
+
+    def action_details(self) -> None:
+        """`d`: the details in place of the summary, and back."""
+        self.showing_details = not self.showing_details
+        self.set_class(self.showing_details, "-details")
+        self.query_one("#debrief", VerticalScroll).scroll_home(animate=False)
+
+    # -- the summary: one screen
+    def _summary(self, palette: Palette) -> list[RenderableType]:
         d = self.result
-        headline: list[RenderableType] = []
+        verdict: list[RenderableType] = []
         judgement = self._judgement(d, palette)
         if judgement:
-            headline.append(judgement)
+            verdict.append(judgement)
         behaviour = behaviour_sentence(d)
         if behaviour:
             wrong = d.behaviour in ("miss", "false_alarm")
-            headline.append(Text(behaviour, style=f"bold {palette.error}" if wrong else ""))
-        if d.lesson:
-            headline.append(Text(v.say(d.lesson)))
-        if d.flags:
-            tally = _("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags))
-            headline.append(Text(tally))
-        if d.earliest_safe_exit is not None:
-            headline.append(
-                Text(_("The call could have ended safely at turn {turn}.").format(turn=d.earliest_safe_exit))
-            )
-        sources = [f"{v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
-        return [
-            *self._before_ending(palette),
-            self._ending(d, palette),
-            Group(*headline),
-            self._flags(d, palette),
-            self._listing(_("What the police advise"), [v.say(rule) for rule in d.rules]),
-            self._listing(_("Sources"), sources),
-            self._transcript(d, palette),
-        ]
+            verdict.append(wrapped(behaviour, style=f"bold {palette.error}" if wrong else ""))
+        blocks: list[RenderableType] = [*self._before_ending(palette), self._ending(d, palette)]
+        if verdict:
+            blocks.append(Group(*verdict))
+        blocks.append(self._missed(d, palette))
+        remember = self._remember(d)
+        if remember is not None:
+            blocks.append(remember)
+        blocks.append(
+            Text(_("Press d for every red flag, the whole call and the police's advice."), style="dim")
+        )
+        return blocks
 
     def _before_ending(self, palette: Palette) -> list[RenderableType]:
         """Blocks shown above the ending (the room's count, on the projector); none for a trainee."""
@@ -97,11 +108,11 @@ class DebriefScreen(TrainerScreen[Next]):
             head = Text(_("Call abandoned"), style=f"bold {colour}")
         else:
             head = Text(_("Call ended: {title}").format(title=v.say(d.ending_title)), style=f"bold {colour}")
-        closing = [Text(v.say(line), style="italic") for line in d.ending_lines]
-        summary = Text(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
-        return Group(head, *closing, summary)
+        closing = [wrapped(v.say(line), style="italic") for line in d.ending_lines]
+        summary = wrapped(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
+        return Group(wrapped(head), *closing, summary)
 
-    def _judgement(self, d: Debrief, palette: Palette) -> Text | None:
+    def _judgement(self, d: Debrief, palette: Palette) -> Wrapped | None:
         if d.judged_scam is None:
             return None
         verdict = _("You judged it a scam.") if d.judged_scam else _("You judged it a real call.")
@@ -109,31 +120,91 @@ class DebriefScreen(TrainerScreen[Next]):
         right = _("Right.") if d.judged_right else _("Not right.")
         text = Text(_("{verdict} {truth} {right}").format(verdict=verdict, truth=truth, right=""))
         text.append(right, style=f"bold {palette.trainee if d.judged_right else palette.error}")
-        return text
+        return Wrapped(text)
 
-    def _flags(self, d: Debrief, palette: Palette) -> RenderableType:
+    def _missed(self, d: Debrief, palette: Palette) -> RenderableType:
+        """The tally, then each red flag missed on one line: its name and the words that carried it."""
         if not d.flags:
             if d.kind == "legit":
                 return Text(_("This was a real call: it had no red flags."))
             return Text(_("No red flags were met."))
-        return Group(*(self._meeting(f, palette) for f in d.flags))
-
-    def _meeting(self, f: FlagMeeting, palette: Palette) -> RenderableType:
-        spotted = f.status == "spotted"
-        colour = palette.trainee if spotted else palette.error
-        mark = Text("✓ " + _("spotted") if spotted else "✗ " + _("missed"), style=f"bold {colour}")
-        mark.append("  " + _("Turn {turn}").format(turn=f.turn) + " · ")
-        mark.append(v.say(f.name), style="bold")
-        details = [
-            Text(_("Caller said: {line}").format(line=v.say(f.caller_line))),
-            *(Text(_("The phone showed: {text}").format(text=v.say(t))) for t in f.shown),
-            Text(_("You: {reply}").format(reply=self._reply(f.action, f.reply))),
-            Text(_("Why it matters: {why}").format(why=v.say(f.why))),
+        rows: list[RenderableType] = [
+            Text(_("Red flags: spotted {spotted} of {total}").format(spotted=d.spotted, total=len(d.flags)))
         ]
-        if not spotted:
+        missed: list[FlagMeeting] = []  # each red flag once, where it was first missed
+        for f in d.flags:
+            if f.status == "missed" and all(m.flag != f.flag for m in missed):
+                missed.append(f)
+        for f in missed[:MISSED_IN_SUMMARY]:
+            row = Text("✗ ", style=f"bold {palette.error}", no_wrap=True, overflow="ellipsis")
+            row.append(v.say(f.name), style="bold")
+            row.append(_("  “{line}”").format(line=v.say(f.caller_line)))
+            rows.append(row)
+        if len(missed) > MISSED_IN_SUMMARY:
+            more = len(missed) - MISSED_IN_SUMMARY
+            rows.append(Text(_("…and {count} more: press d.").format(count=more), style="dim"))
+        return Group(*rows)
+
+    def _remember(self, d: Debrief) -> RenderableType | None:
+        """The one thing to take away: the ending's lesson, else the first of the police's rules."""
+        if d.lesson:
+            text = v.say(d.lesson)
+        elif d.rules:
+            text = v.say(d.rules[0])
+        else:
+            return None
+        head = Text(_("Remember: "), style="bold")
+        head.append(text)
+        return Wrapped(head)
+
+    # -- the details: the call turn by turn, then the advice and the sources
+    def _details(self, palette: Palette) -> list[RenderableType]:
+        d = self.result
+        sources = [f"{v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
+        head = Text(_("The whole call, turn by turn"), style="bold")
+        head.append("   " + _("d: back to the summary"), style="dim")
+        blocks: list[RenderableType] = [head]
+        if d.earliest_safe_exit is not None:
+            blocks.append(
+                wrapped(
+                    _("The call could have ended safely at turn {turn}.").format(turn=d.earliest_safe_exit)
+                )
+            )
+        blocks += [self._turn(turn, d, palette) for turn in d.turns]
+        blocks += [
+            self._listing(_("What the police advise"), [v.say(rule) for rule in d.rules]),
+            self._listing(_("Sources"), sources),
+        ]
+        return blocks
+
+    def _turn(self, turn: TurnRecord, d: Debrief, palette: Palette) -> RenderableType:
+        rows: list[RenderableType] = [Text(_("Turn {turn}").format(turn=turn.turn), style="bold")]
+        said = [wrapped(_("Caller: ") + v.say(line)) for line in turn.caller_lines]
+        met = [f for f in d.flags if f.turn == turn.turn]
+        shown = met[0].shown if met else ()
+        said += [wrapped(_("The phone showed: {text}").format(text=v.say(t))) for t in shown]
+        reply = wrapped(_("You: ") + self._reply(turn.action, turn.reply), style=palette.trainee)
+        rows.append(Padding(Group(*said, reply), (0, 0, 0, 2)))
+        spotted = [f for f in met if f.status == "spotted"]
+        for f in met:
+            rows.append(Padding(self._meeting(f, spotted, palette), (0, 0, 0, 2)))
+        return Group(*rows)
+
+    def _meeting(self, f: FlagMeeting, spotted: list[FlagMeeting], palette: Palette) -> RenderableType:
+        ok = f.status == "spotted"
+        colour = palette.trainee if ok else palette.error
+        mark = Text("✓ " + _("spotted") if ok else "✗ " + _("missed"), style=f"bold {colour}")
+        mark.append(" · ")
+        mark.append(v.say(f.name), style="bold")
+        details: list[RenderableType] = [wrapped(_("Why it matters: {why}").format(why=v.say(f.why)))]
+        if not ok:
+            if spotted and f.action == "reply":  # the same reply spotted another flag of this turn
+                names = _(", ").join(v.say(s.name) for s in spotted)
+                why = _("Your reply answered “{spotted}”, not this.").format(spotted=names)
+                details.append(wrapped(why))
             safe = _("A safe reply: {reply}").format(reply=v.say(f.safe_reply))
-            details.append(Text(safe, style=palette.trainee))
-        return Group(Text(""), mark, Padding(Group(*details), (0, 0, 0, 3)))
+            details.append(wrapped(safe, style=palette.trainee))
+        return Group(Wrapped(mark), Padding(Group(*details), (0, 0, 0, 2)))
 
     @staticmethod
     def _reply(action: Action, reply: TextModel | None) -> str:
@@ -145,19 +216,9 @@ class DebriefScreen(TrainerScreen[Next]):
 
     @staticmethod
     def _listing(title: str, items: list[str]) -> RenderableType:
-        return Group(Text(title, style="bold"), *(Padding(Text(f"· {item}"), (0, 0, 0, 1)) for item in items))
-
-    def _transcript(self, d: Debrief, palette: Palette) -> RenderableType:
-        rows: list[RenderableType] = [Text(_("The whole call"), style="bold")]
-        for turn in d.turns:
-            head = Text(_("Turn {turn}").format(turn=turn.turn), style="bold")
-            for flag in turn.flags:
-                head.append(f"  ⚑ {v.say(self.catalog.flags[flag].name)}", style=palette.warning)
-            rows.append(head)
-            lines = [Text(_("Caller: ") + v.say(line)) for line in turn.caller_lines]
-            lines.append(Text(_("You: ") + self._reply(turn.action, turn.reply), style=palette.trainee))
-            rows.append(Padding(Group(*lines), (0, 0, 0, 2)))
-        return Group(*rows)
+        return Group(
+            Text(title, style="bold"), *(Padding(wrapped(f"· {item}"), (0, 0, 0, 1)) for item in items)
+        )
 
     # -- what next
     def action_next_call(self) -> None:

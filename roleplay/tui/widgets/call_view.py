@@ -41,7 +41,6 @@ from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
 from roleplay.text.sentences import call_over
 from roleplay.tui.pacing import Pacer
-from roleplay.tui.widgets.conversation import ConversationLog
 from roleplay.tui.render import (
     Palette,
     action_text,
@@ -52,6 +51,7 @@ from roleplay.tui.render import (
     speaker_line,
     speaking_hint,
 )
+from roleplay.tui.widgets.conversation import ConversationLog
 
 
 class CallView(Vertical):
