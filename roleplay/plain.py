@@ -74,11 +74,11 @@ def render_event(event: Event) -> list[str]:
     return []
 
 
-def render_call_over(last: TraineeActed | None) -> list[str]:
+def render_call_over(last: TraineeActed | None, channel: str = "phone") -> list[str]:
     """What is said when the call ends, before the judgement: the trainee's last move in words and that the
     call is over, the same whatever the ending, so nothing but the call itself tells scam from real."""
-    lines = [_("You: {reply}").format(reply=_action_text(last.action, last.text))] if last else []
-    lines.append(_("--- The call is over ---"))
+    lines = [_("You: {reply}").format(reply=_action_text(last.action, last.text, channel))] if last else []
+    lines.append(_("--- The chat is over ---") if v.is_chat(channel) else _("--- The call is over ---"))
     return lines
 
 
@@ -90,14 +90,16 @@ def render_ending(event: CallEnded) -> list[str]:
     return lines
 
 
-def render_replies(event: RepliesOffered) -> list[str]:
+def render_replies(event: RepliesOffered, channel: str = "phone") -> list[str]:
+    """The replies, then h and v. How to check is said once the trainee checks: spelled out here it would
+    tell what the caller has not asked for yet."""
     lines = [f"  {i}. {v.say(text)}" for i, text in enumerate(event.replies, 1)]
-    lines.append("  h. " + _("Hang up"))
-    lines.append("  v. " + _("Check through an official channel: {how}").format(how=v.say(event.verify_how)))
+    lines.append("  h. " + v.hang_up_word(channel))
+    lines.append("  v. " + v.verify_word(channel))
     return lines
 
 
-def render_debrief(d: Debrief) -> list[str]:
+def render_debrief(d: Debrief, channel: str = "phone") -> list[str]:
     out = ["", _("=== Debrief ===")]
     if d.outcome:
         out.append(outcome_sentence(d.outcome, d.severity, d.lost, d.exposed))
@@ -116,7 +118,7 @@ def render_debrief(d: Debrief) -> list[str]:
             out.append(_("{mark} Turn {turn}: {name}").format(mark=mark, turn=f.turn, name=v.say(f.name)))
             out.append("    " + _("Caller said: {line}").format(line=v.say(f.caller_line)))
             out += ["    " + _("The phone showed: {text}").format(text=v.say(t)) for t in f.shown]
-            out.append("    " + _("You: {reply}").format(reply=_action_text(f.action, f.reply)))
+            out.append("    " + _("You: {reply}").format(reply=_action_text(f.action, f.reply, channel)))
             out.append("    " + _("Why it matters: {why}").format(why=v.say(f.why)))
             if f.status == "missed":
                 out.append("    " + _("A safe reply: {reply}").format(reply=v.say(f.safe_reply)))
@@ -133,11 +135,11 @@ def render_debrief(d: Debrief) -> list[str]:
     return out
 
 
-def _action_text(action: str, reply: Text | None) -> str:
+def _action_text(action: str, reply: Text | None, channel: str = "phone") -> str:
     if action == "hang_up":
-        return _("(hung up)")
+        return v.hung_up(channel)
     if action == "verify":
-        return _("(hung up to check through an official channel)")
+        return v.checked(channel)
     return v.say(reply) if reply else ""
 
 
@@ -190,11 +192,11 @@ def play(
                     ended = event
                 say(*render_event(event))
             if ended is not None:
-                say(*render_call_over(last))
+                say(*render_call_over(last, scenario.channel))
                 break
             if offered is None:
                 break
-            say(*render_replies(offered))
+            say(*render_replies(offered, scenario.channel))
             answered = _take_answer(call, answers, say, len(offered.replies))
             if answered is None:
                 say("", _("Input ended: the call was abandoned at turn {turn}.").format(turn=call.turn))
@@ -204,11 +206,11 @@ def play(
             events = answered
             if recorder is not None:
                 _report_storage(say, recorder.sync())
-        judged = _ask_judgement(answers, say)
+        judged = _ask_judgement(answers, say, scenario.channel)
         if ended is not None:
             say("", *render_ending(ended))
         result = _finish(recorder, call, catalog, judged=judged, say=say)
-        say(*render_debrief(result))
+        say(*render_debrief(result, scenario.channel))
         if as_json:
             say(json.dumps(result.to_json(), ensure_ascii=False))
         return EXIT_DONE
@@ -263,10 +265,13 @@ def _introduction(call: Call) -> list[str]:
         lines.append(
             _("You are sitting beside your parent, who is taking this call. Tell them what to answer.")
         )
-    lines.append(_("Type a number to answer, h to hang up, v to check through an official channel."))
-    lines.append(
-        _("Incoming call: {name} {number}").format(name=v.say(call.caller_name), number=call.caller_number)
-    )
+    if v.is_chat(scenario.channel):
+        lines.append(
+            _("Type a number to answer, h to leave the chat, v to check through an official channel.")
+        )
+    else:
+        lines.append(_("Type a number to answer, h to hang up, v to check through an official channel."))
+    lines.append(v.incoming(scenario.channel, v.say(call.caller_name), call.caller_number))
     return lines
 
 
@@ -294,8 +299,11 @@ def _report_storage(say: Callable[..., None], problem: str | None) -> None:
         say(_("[Not saved: {problem}]").format(problem=problem))
 
 
-def _ask_judgement(answers: _Input, say: Callable[..., None]) -> bool | None:
-    say("", _("Was this a scam call? Type y (scam) or n (real call)."))
+def _ask_judgement(answers: _Input, say: Callable[..., None], channel: str) -> bool | None:
+    if v.is_chat(channel):
+        say("", _("Was this a scam? Type y (scam) or n (not a scam)."))
+    else:
+        say("", _("Was this a scam call? Type y (scam) or n (real call)."))
     while True:
         answer = answers.ask("> ")
         if answer is None:

@@ -67,12 +67,12 @@ def played(scenario: Scenario, path: list[Move], seed: int) -> tuple[CallEnded, 
     return ended, acted, notes
 
 
-def in_words(acted: TraineeActed) -> str:
-    """The trainee's move as line mode says it."""
+def in_words(acted: TraineeActed, channel: str) -> str:
+    """The trainee's move as line mode says it (a chat is left, a call hung up on)."""
     if acted.action == "hang_up":
-        return _("(hung up)")
+        return v.hung_up(channel)
     if acted.action == "verify":
-        return _("(hung up to check through an official channel)")
+        return v.checked(channel)
     assert acted.text is not None
     return v.say(acted.text)
 
@@ -99,7 +99,13 @@ def test_nothing_before_the_question_tells_how_the_call_ended(library: Library, 
     assert endings, "no ending reachable"
     for lang in LANGUAGES:
         set_language(lang)
-        question = _("Was this a scam call? Type y (scam) or n (real call).")
+        chat = v.is_chat(scenario.channel)
+        question = (
+            _("Was this a scam? Type y (scam) or n (not a scam).")
+            if chat
+            else _("Was this a scam call? Type y (scam) or n (real call).")
+        )
+        over = _("--- The chat is over ---") if chat else _("--- The call is over ---")
         label = _("Outcome: {result}. Money lost: {money}. Given away: {items}.").split("{result}")[0]
         for ending_id, path in endings.items():
             for seed in SEEDS:
@@ -118,8 +124,8 @@ def test_nothing_before_the_question_tells_how_the_call_ended(library: Library, 
                 for text in told:
                     assert text not in before, f"{where}: {text!r} is printed before the question"
                 # The call ends in the same words for every ending: the last move, said in words, then over.
-                last = _("You: {reply}").format(reply=in_words(acted))
-                end = [*notes, last, _("--- The call is over ---"), ""]
+                last = _("You: {reply}").format(reply=in_words(acted, scenario.channel))
+                end = [*notes, last, over, ""]
                 assert lines[asked - len(end) : asked] == end, where
                 assert lines[asked - len(end) - 1].startswith("> "), where  # right after the last answer
                 # Then the answer, the ending (its closing lines, title and outcome), and the debrief.

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 EXIT_PROBLEMS = 1  # validation or a walk found problems
 EXIT_FAULT = 1  # the history (or an LRS) failed
 EXIT_USAGE = 2
-DEFAULT_TRAINEE = "trainee"
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -40,11 +39,20 @@ def open_store() -> Store:
     return store
 
 
-def default_trainee() -> str:
-    """The nickname saved by the trainer, else "trainee"."""
+def default_trainee(*, keep: bool = False) -> str:
+    """The nickname saved by the trainer, else the default word for it in the user's language ("学员").
+    `keep` (a call or a round is about to be saved under it): the default is saved as the nickname, so
+    later commands, in either language, find those calls under the same name."""
     from roleplay.settings import Settings
+    from roleplay.text.vocabulary import default_nickname
 
-    return Settings.load().trainee.strip() or DEFAULT_TRAINEE
+    settings = Settings.load()
+    if settings.trainee.strip():
+        return settings.trainee.strip()
+    if keep:
+        settings.trainee = default_nickname()
+        settings.save()  # a read-only folder: the name is still used for this call
+    return default_nickname()
 
 
 def with_history(command: Command) -> Command:

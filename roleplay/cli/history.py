@@ -202,7 +202,8 @@ def _show_call(store: Store, library: Library, call_id: int, *, as_json: bool) -
             )
         )
         return 0
-    print("\n".join(render_debrief(result)))
+    scenario = library.scenarios.get(record.scenario)
+    print("\n".join(render_debrief(result, scenario.channel if scenario else "phone")))
     return 0
 
 

@@ -91,7 +91,7 @@ def play_plain(
     from roleplay.history.names import check_nickname
 
     try:
-        trainee = check_nickname(args.trainee) if args.trainee else default_trainee()
+        trainee = check_nickname(args.trainee) if args.trainee else default_trainee(keep=True)
     except ValueError as exc:
         fail(str(exc))
         return EXIT_USAGE

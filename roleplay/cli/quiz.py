@@ -73,7 +73,7 @@ def quiz_plain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from roleplay.library.library import load_library
 
     try:
-        trainee = check_nickname(args.trainee) if args.trainee else default_trainee()
+        trainee = check_nickname(args.trainee) if args.trainee else default_trainee(keep=True)
     except ValueError as exc:
         fail(str(exc))
         return EXIT_USAGE

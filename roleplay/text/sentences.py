@@ -22,10 +22,10 @@ def outcome_sentence(
     )
 
 
-def call_over() -> str:
+def call_over(channel: str = "phone") -> str:
     """What a front end says when a call ends, before the trainee has judged it: the same words for every
-    ending, so that nothing but the call itself tells a scam from a real call."""
-    return _("The call is over.")
+    ending, so that nothing but the call itself tells a scam from a real call (a chat ends as a chat)."""
+    return _("The chat is over.") if channel in ("wechat", "sms") else _("The call is over.")
 
 
 def behaviour_sentence(d: Debrief) -> str | None:

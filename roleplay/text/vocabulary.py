@@ -10,6 +10,12 @@ if TYPE_CHECKING:  # only for annotations: the home screen uses this module befo
     from roleplay.core.model import Exposure, PhoneEventKind, Severity, Text
 
 
+def default_nickname() -> str:
+    """The name calls are saved under until the trainee gives one: a word in their language (学员), kept in
+    the settings by the trainer once a call is played under it, so a language switch does not split it."""
+    return _("trainee")
+
+
 def exposure(item: Exposure) -> str:
     labels: dict[str, str] = {
         "name": _("name"),
@@ -79,3 +85,48 @@ def is_narration(text: Text) -> bool:
     """A line in brackets is what happens, not what anyone says (「（电话又响了，还是96110。）」): shown
     without a speaker's label."""
     return text.zh.startswith(("（", "(")) and text.en.startswith("(")
+
+
+# A chat (WeChat messages, texts) is left, not hung up on; it is opened, not answered; it ends as a chat.
+CHATS = ("wechat", "sms")
+
+
+def is_chat(channel: str) -> bool:
+    return channel in CHATS
+
+
+def hang_up_word(channel: str) -> str:
+    return _("Leave the chat") if is_chat(channel) else _("Hang up")
+
+
+def verify_word(channel: str) -> str:
+    if is_chat(channel):
+        return _("Leave the chat and check through an official channel")
+    return _("Hang up and check through an official channel")
+
+
+def hung_up(channel: str) -> str:
+    """The trainee's move, said in the conversation and the debrief."""
+    return _("(left the chat)") if is_chat(channel) else _("(hung up)")
+
+
+def checked(channel: str, how: str = "") -> str:
+    if is_chat(channel):
+        return _("(left the chat to check: {how})").format(how=how) if how else _("(left the chat to check)")
+    return _("(hung up to check: {how})").format(how=how) if how else _("(hung up to check)")
+
+
+def answer_keys(channel: str) -> str:
+    return _("Enter: open the chat    Esc: back") if is_chat(channel) else _("Enter: answer    Esc: back")
+
+
+def incoming(channel: str, name: str, number: str) -> str:
+    if is_chat(channel):
+        return _("New messages: {name} {number}").format(name=name, number=number).rstrip()
+    return _("Incoming call: {name} {number}").format(name=name, number=number).rstrip()
+
+
+def scam_question(channel: str) -> str:
+    if is_chat(channel):
+        return _("Was this a scam? Decide first, then you will see how it ended.")
+    return _("Was this a scam call? Decide first, then you will see how it ended.")

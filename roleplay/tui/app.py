@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
@@ -102,6 +102,17 @@ class TrainerApp(TrainerFlow):
             self._open(self._start_with, self._seed)
         if self._watched:
             self.set_interval(WATCH_SECONDS, self._reload_if_saved)
+        self._check_size(*self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(*event.size)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Too small to use: a screen says how big it must be, until it is."""
+        from roleplay.tui.too_small import TooSmallScreen, too_small
+
+        if too_small(width, height) and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
 
     async def on_unmount(self) -> None:
         """Every screen is closed by now (a call left mid-way asked to be saved): wait for those writes."""
@@ -201,6 +212,7 @@ def make_app(
     scenario: str | None = None,
     seed: int | None = None,
     speak_delay: float | None = None,
+    trainee: str | None = None,
     settings_file: Path | None = None,
     save_settings: bool = True,
     clock: Callable[[], float] = time.monotonic,
@@ -219,6 +231,8 @@ def make_app(
         settings.lang = lang
     if speak_delay is not None:
         settings.speak_delay = speak_delay
+    if trainee is not None:
+        settings.trainee = trainee
     set_language(settings.lang)
     session = Session(
         settings,

@@ -20,3 +20,11 @@ def translate_bindings(node: DOMNode) -> None:
             replace(b, description=_(b.description)) if b.description else b for b in bindings
         ]
     node._bindings = merged
+
+
+def relabel(node: DOMNode, action: str, description: str) -> None:
+    """Give the key bound to `action` another label on this node (a chat is left, not hung up on)."""
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=description) if b.action == action else b for b in bindings
+        ]

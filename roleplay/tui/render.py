@@ -118,12 +118,12 @@ def effect_note(event: EffectApplied, palette: Palette) -> Text:
     return Text(note, style=f"bold {palette.error}")
 
 
-def action_text(event: TraineeActed) -> str:
+def action_text(event: TraineeActed, channel: str = "phone") -> str:
     """What the trainee (or the room) did, in words: the engine filled in how this run is checked."""
     if event.action == "hang_up":
-        return _("(hang up)")
+        return v.hung_up(channel)
     if event.action == "verify":
-        return _("(hang up and check: {how})").format(how=v.say(event.how) if event.how else "")
+        return v.checked(channel, v.say(event.how) if event.how else "")
     return v.say(event.text) if event.text else ""
 
 

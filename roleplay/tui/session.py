@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roleplay.settings import Settings
+from roleplay.text.vocabulary import default_nickname
 from roleplay.tui.history_thread import HistoryThread
 
 if TYPE_CHECKING:  # the library, the model and pydantic load after the first screen is drawn
     from roleplay.library.library import Library
-
-DEFAULT_TRAINEE = "trainee"  # the name calls are saved under until the trainee gives a nickname
 
 
 def shipped_library() -> Library:
@@ -43,7 +42,14 @@ class Session:
 
     @property
     def trainee(self) -> str:
-        return self.settings.trainee.strip() or DEFAULT_TRAINEE
+        return self.settings.trainee.strip() or default_nickname()
+
+    def keep_nickname(self) -> None:
+        """A call is about to be played under the default nickname: keep that name in the settings, so the
+        next call (in either language) goes under the same one."""
+        if not self.settings.trainee.strip():
+            self.settings.trainee = default_nickname()
+            self.remember()
 
     def remember(self) -> str | None:
         """Save the settings; a message when that failed (shown, never fatal)."""

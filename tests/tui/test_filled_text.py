@@ -89,5 +89,5 @@ async def test_the_room_checking_officially_is_said_with_the_parent_of_this_run(
         await pilot.press(*["enter"] * (boxes - 1), "9", "enter")  # everyone: check officially
         await settle(pilot)
         text = visible_text(app)
-        assert "The room: (hang up and check: Have " in text
+        assert "The room: (hung up to check: Have " in text
         assert "{parent}" not in text and "{platform}" not in text

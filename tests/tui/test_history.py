@@ -102,7 +102,9 @@ async def test_progress_shows_at_a_glance_and_in_full(tmp_path: Path) -> None:
 async def test_a_resident_joins_a_workshop_from_the_home_screen(tmp_path: Path, isolated_home: Path) -> None:
     with Store.open(isolated_home / "history.sqlite3") as store:
         workshop = store.create_workshop("王警官").id
-    app = make_app(lang="zh", speak_delay=0, settings_file=tmp_path / "s", save_settings=False)
+    app = make_app(
+        lang="zh", speak_delay=0, trainee="张阿姨", settings_file=tmp_path / "s", save_settings=False
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("w")

@@ -29,6 +29,7 @@ def trainer(tmp_path: Path, *, quiz: Letter | Literal["next"] | None = None) -> 
     return make_app(
         lang="zh",
         speak_delay=0,
+        trainee="trainee",
         settings_file=tmp_path / "s.json",
         save_settings=False,
         clock=lambda: 0.0,

@@ -190,7 +190,7 @@ async def test_next_call_and_home_from_the_debrief(trainer: TrainerApp) -> None:
 
 async def test_switching_language_changes_the_interface_and_is_remembered(tmp_path: Path) -> None:
     settings = tmp_path / "settings.json"
-    app = make_app(lang="zh", speak_delay=0, settings_file=settings, clock=lambda: 0.0)
+    app = make_app(lang="zh", speak_delay=0, trainee="张阿姨", settings_file=settings, clock=lambda: 0.0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "随机来电（r）" in visible_text(app)

@@ -155,7 +155,7 @@ async def play_with_the_majority(pilot: Pilot[int]) -> None:
     await vote(pilot, call, {"h": 7, "1": 2})
     assert call.room is not None and call.room.call.ended
     text = visible_text(pilot.app)
-    assert "全场：（挂断电话）" in text and "通话结束。" in text and "这是诈骗电话吗？请举手" in text
+    assert "全场：（挂断了电话）" in text and "通话结束。" in text and "这是诈骗电话吗？请举手" in text
     assert "你挂断了电话" not in text and "结果：" not in text  # the ending waits for the room's count
     await counts(pilot, 15, 3)
     debrief = pilot.app.screen

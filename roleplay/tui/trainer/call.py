@@ -17,6 +17,7 @@ from roleplay.core.events import Event, RepliesOffered
 from roleplay.core.model import Catalog
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
+from roleplay.tui.bindings import relabel
 from roleplay.tui.recording import RecordedCall
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session
@@ -54,12 +55,20 @@ class CallScreen(TrainerScreen[Debrief]):
         """A new call, or (`resumed`: its events so far) one already under way after its file was reloaded."""
         super().__init__()
         self.call = call
+        self._label_keys()
         self.catalog = catalog
         self.session = session
         self.recording = recording
         self._resumed = resumed
         self._offered: RepliesOffered | None = None
         self._answered = False  # the question at the end of the call
+
+    def _label_keys(self) -> None:
+        if v.is_chat(self.call.scenario.channel):  # the footer says what the key does in a chat
+            relabel(self, "hang_up", v.hang_up_word(self.call.scenario.channel))
+
+    def composed(self) -> None:
+        self._label_keys()
 
     def compose(self) -> ComposeResult:
         yield CallView(
@@ -72,7 +81,7 @@ class CallScreen(TrainerScreen[Debrief]):
         )
         yield OptionList(id="replies", markup=False)
         yield Static("", id="exits")
-        yield JudgementBar(id="judgement")
+        yield JudgementBar(channel=self.call.scenario.channel, id="judgement")
         yield Footer()
 
     @property
@@ -108,11 +117,14 @@ class CallScreen(TrainerScreen[Debrief]):
         )
         replies.highlighted = 0
         replies.focus()
+        # How to check is said once the trainee checks: spelled out here it would tell what the caller has
+        # not yet asked for, and take three lines of the conversation's.
         exits = Text()
         exits.append("h ", style="bold reverse")
-        exits.append(" " + _("Hang up") + "    ")
+        channel = self.call.scenario.channel
+        exits.append(" " + v.hang_up_word(channel) + "    ")
         exits.append("v ", style="bold reverse")
-        exits.append(" " + _("Check officially: {how}").format(how=v.say(offered.verify_how)))
+        exits.append(" " + v.verify_word(channel))
         self.query_one("#exits", Static).update(exits)
 
     @on(CallView.Ended)

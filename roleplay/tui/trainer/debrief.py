@@ -206,12 +206,11 @@ class DebriefScreen(TrainerScreen[Next]):
             details.append(wrapped(safe, style=palette.trainee))
         return Group(Wrapped(mark), Padding(Group(*details), (0, 0, 0, 2)))
 
-    @staticmethod
-    def _reply(action: Action, reply: TextModel | None) -> str:
+    def _reply(self, action: Action, reply: TextModel | None) -> str:
         if action == "hang_up":
-            return _("(hung up)")
+            return v.hung_up(self.scenario.channel)
         if action == "verify":
-            return _("(hung up to check through an official channel)")
+            return v.checked(self.scenario.channel)
         return v.say(reply) if reply else ""
 
     @staticmethod

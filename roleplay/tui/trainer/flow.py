@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from roleplay.library.library import Library
     from roleplay.library.problems import Problem
     from roleplay.tui.trainer.debrief import Next
+    from roleplay.tui.trainer.history import HistoryScreen
 
 
 class TrainerFlow(App[int]):
@@ -88,6 +89,7 @@ class TrainerFlow(App[int]):
         from roleplay.tui.trainer.ringing import RingingScreen
 
         self.session.last_played = scenario.id
+        self.session.keep_nickname()
         call = Call(scenario, seed)
         source = library.paths.get(scenario.id)
 
@@ -178,6 +180,35 @@ class TrainerFlow(App[int]):
                 self._open(scenario)
 
         self.push_screen(HistoryScreen(message.progress, message.library), then)
+
+    @work(group="reopen")
+    async def on_history_screen_call_reopened(self, message: HistoryScreen.CallReopened) -> None:
+        """An old call's debrief again, recomputed from its record on the history thread; said in a line when
+        it cannot be (not finished, or played against an older version of its scenario)."""
+        library = await self.session.wait_for_library()
+        if library is None:
+            return
+        call_id = message.call_id
+
+        def recompute(store: Store) -> tuple[Scenario | None, Debrief | None]:
+            from roleplay.history.versions import recompute_debrief
+
+            record = store.call(call_id)
+            return library.scenarios.get(record.scenario), recompute_debrief(record, library)
+
+        try:
+            scenario, result = await self.session.history.run(recompute)
+        except HistoryFailed as exc:
+            self.notify(exc.problem or _("This call is no longer in the history."), severity="warning")
+            return
+        if scenario is None or result is None:
+            self.notify(
+                _("This call cannot be shown again: it was not finished, or its scenario has changed since."),
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._debrief(scenario, library.catalog, result)
 
     def on_home_screen_problems_shown(self, message: HomeScreen.ProblemsShown) -> None:
         self._show_problems(message.problems)

@@ -1,5 +1,6 @@
 """The trainee's progress: calls played, outcomes, red flags met / spotted / missed, telling scams from real
-calls over time, and the call to play next. Dismissed with the scenario to play (c), or None (back)."""
+calls over time, the recent calls (Enter opens one's debrief again), and the call to play next. Dismissed
+with the scenario to play (c), or None (back)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,24 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.message import Message
+from textual.widgets import Footer, Header, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
-from roleplay.text.progress import recommendation_reason
+from roleplay.text.progress import discernment_words, recommendation_reason
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.widgets.bars import bar
 
 if TYPE_CHECKING:
     from roleplay.history.discernment import Discernment
-    from roleplay.history.progress import Progress
+    from roleplay.history.progress import CallSummary, Progress
     from roleplay.library.library import Library
 
 
@@ -46,9 +50,20 @@ def behaviour_lines(d: Discernment) -> list[str]:
 
 
 def _measures(d: Discernment) -> str:
-    if d.d_prime is None or d.criterion is None:
-        return _("(d′ needs both scam and real calls judged.)")
-    return _("d′ = {d:.2f}, c = {c:.2f}").format(d=d.d_prime, c=d.criterion)
+    """In words, not d′ and c (those are for the officer's report and the JSON)."""
+    return discernment_words(d.d_prime, d.criterion)
+
+
+def recent_call_line(c: CallSummary) -> str:
+    """One recent call in the list: when, which, and how it went."""
+    when = c.started_at.astimezone().strftime("%m-%d %H:%M")
+    if c.status != "finished":
+        detail = _("not finished")
+    else:
+        detail = v.result(c.outcome, c.severity)
+        if c.judged_right is not None:
+            detail += _("; ") + (_("judged right") if c.judged_right else _("judged wrong"))
+    return f"{when}  {v.say(c.title)}  {detail}"
 
 
 class HistoryScreen(TrainerScreen[str | None]):
@@ -56,6 +71,13 @@ class HistoryScreen(TrainerScreen[str | None]):
         Binding("c", "play_recommended", N_("Play the recommended call")),
         Binding("escape", "back", N_("Back")),
     ]
+
+    class CallReopened(Message):
+        """Show the debrief of this recorded call again."""
+
+        def __init__(self, call_id: int) -> None:
+            super().__init__()
+            self.call_id = call_id
 
     def __init__(self, progress: Progress, library: Library) -> None:
         super().__init__()
@@ -85,11 +107,25 @@ class HistoryScreen(TrainerScreen[str | None]):
             yield Static(self._flags(palette), classes="block")
             if p.recommendation:
                 yield Static(self._recommendation(), classes="block")
+            if p.recent:
+                heading = Text(_("Recent calls"), style="bold")
+                heading.append("   " + _("Enter: see its debrief again"), style="dim")
+                yield Static(heading, classes="block")
+                yield OptionList(
+                    *(Option(Text(recent_call_line(c)), id=str(c.id)) for c in p.recent),
+                    id="recent-calls",
+                    markup=False,
+                )
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = _("Your progress")
         self.sub_title = self.progress.trainee
+
+    @on(OptionList.OptionSelected, "#recent-calls")
+    def _reopen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.post_message(self.CallReopened(int(event.option.id)))
 
     def _summary(self, palette: Palette) -> RenderableType:
         p = self.progress
@@ -112,13 +148,6 @@ class HistoryScreen(TrainerScreen[str | None]):
             *(Padding(Text(line), (0, 0, 0, 2)) for line in verdict_lines(p.discernment)),
             Text(_("By what you did (hung up, checked, or went along)")),
             *(Padding(Text(line), (0, 0, 0, 2)) for line in behaviour_lines(p.behaviour)),
-            Text(
-                _(
-                    "d′: higher is better at telling them apart. c below 0: quick to treat a call as a scam; "
-                    "above 0: quick to trust."
-                ),
-                style="dim",
-            ),
         )
 
     def _flags(self, palette: Palette) -> RenderableType:

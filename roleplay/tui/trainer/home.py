@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Footer, Header, Input, OptionList, Sparkline, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.history.names import MAX_NICKNAME
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from roleplay.library.problems import Problem
 
 STARTER = "taobao-refund"  # where the advisories start: the recommended call before there is any history
+SHORT_SCREEN = 32  # rows: below this the home screen leaves out its tagline and the reason for the next call
+TREND_BLOCKS = "▁▂▃▄▅▆▇█"
+NICKNAME_ALLOWED = r"[^@\x00-\x1f\x7f-\x9f]*"  # what `check_nickname` accepts, kept out as it is typed
 
 
 def progress_of(trainee: str, library: Library) -> Callable[[Store], Progress]:
@@ -49,7 +52,7 @@ def progress_of(trainee: str, library: Library) -> Callable[[Store], Progress]:
     return read
 
 
-def glance_text(progress: Progress | None, library: Library | None) -> Text:
+def glance_text(progress: Progress | None) -> Text:
     """Progress at a glance: calls, outcomes, red flags spotted, and what to play next."""
     if progress is None or not progress.calls:
         return Text(_("Your progress will show here after your first call."))
@@ -62,12 +65,17 @@ def glance_text(progress: Progress | None, library: Library | None) -> Text:
     )
     rec = progress.recommendation
     if rec is not None:
-        from roleplay.text.progress import recommendation_reason  # loaded with the progress itself
-
         lines.append("\n" + _("Next: {title} (press c)").format(title=v.say(rec.title)), style="bold")
-        if library is not None:
-            lines.append("\n" + recommendation_reason(rec, library.catalog))
     return lines
+
+
+def reason_text(progress: Progress | None, library: Library | None) -> Text:
+    """Why the next call is recommended (left out on a short screen)."""
+    if progress is None or progress.recommendation is None or library is None:
+        return Text("")
+    from roleplay.text.progress import recommendation_reason  # loaded with the progress itself
+
+    return Text(recommendation_reason(progress.recommendation, library.catalog))
 
 
 def spotted_shares(progress: Progress | None) -> list[float]:
@@ -77,16 +85,27 @@ def spotted_shares(progress: Progress | None) -> list[float]:
     return [c.spotted / (c.spotted + c.missed) for c in reversed(progress.recent) if c.spotted + c.missed]
 
 
+def trend_text(shares: list[float]) -> Text:
+    """The trend on one line: a block per call on a fixed scale (none spotted is the lowest block, all
+    spotted the highest, whatever the other calls), then the latest call's share in words."""
+    text = Text(_("Red flags spotted in your recent calls, oldest first:") + " ")
+    for share in shares:
+        text.append(TREND_BLOCKS[round(share * (len(TREND_BLOCKS) - 1))], style="bold")
+    if shares:
+        text.append("  " + _("last call: {percent}%").format(percent=round(shares[-1] * 100)))
+    return text
+
+
 class HomeScreen(TrainerScreen[None]):
     BINDINGS = [  # noqa: RUF012
         # r and k are on the buttons and t in the help: the footer keeps room, at 80 columns, for the rest.
         Binding("r", "random_call", N_("Random call"), show=False),
         Binding("k", "quiz", N_("Quick-fire round"), show=False),
-        Binding("c", "recommended_call", N_("Recommended call")),
+        Binding("c", "recommended_call", N_("Recommended")),
         Binding("h", "history", N_("Progress")),
         Binding("l", "switch_language", N_("中文 / English")),
         Binding("t", "toggle_theme", N_("Light / dark"), show=False),
-        Binding("w", "join_workshop", N_("Join a workshop")),
+        Binding("w", "join_workshop", N_("Join workshop")),
         Binding("p", "show_problems", N_("File problems"), show=False),
     ]
 
@@ -139,19 +158,18 @@ class HomeScreen(TrainerScreen[None]):
             yield Static(Text(_("Practise answering calls before a real one comes.")), id="tagline")
             yield Input(
                 value=self.session.settings.trainee,
-                placeholder=_("Your nickname (no real name needed)"),
+                placeholder=_("Your nickname (no real name needed), then Enter"),
                 max_length=MAX_NICKNAME,  # the history keeps no longer name: one more key is simply not taken
+                restrict=NICKNAME_ALLOWED,
                 id="nickname",
             )
             with Horizontal(id="home-buttons"):
                 yield Button(_("Random incoming call (r)"), id="random", variant="primary")
                 yield Button(_("Quick-fire round: scam or not? (k)"), id="quiz")
             yield Static(self._workshop_line(), id="workshop")
-            yield Static(glance_text(self.progress, self.library), id="glance")
-            yield Static(
-                Text(_("Red flags spotted in your recent calls, oldest first:")), id="glance-trend-label"
-            )
-            yield Sparkline(spotted_shares(self.progress), id="glance-trend")
+            yield Static(glance_text(self.progress), id="glance")
+            yield Static(reason_text(self.progress, self.library), id="glance-why")
+            yield Static(trend_text(spotted_shares(self.progress)), id="glance-trend")
             yield Static(Text(_("Or pick a call from the library:")), classes="section")
             yield OptionList(*self._library_options(), id="library", markup=False)
             yield Static(self._problems_line(), id="notice")
@@ -165,9 +183,16 @@ class HomeScreen(TrainerScreen[None]):
             self.post_message(self.QuizRequested(None if asked == "next" else asked))
 
     def composed(self) -> None:
-        self.query_one("#random", Button).focus()
+        # No nickname yet (the first run): the cursor is in its box, so what is typed is the name, not keys.
+        if self.session.settings.trainee.strip():
+            self.query_one("#random", Button).focus()
+        else:
+            self.query_one("#nickname", Input).focus()
         self._show_trend()
         self._show_lines()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT_SCREEN, "-short")
 
     def _show_lines(self) -> None:
         """Lines with nothing to say take no room: at 24 rows the library needs every one."""
@@ -175,7 +200,13 @@ class HomeScreen(TrainerScreen[None]):
         self.query_one("#notice", Static).display = bool(self.library and self.library.problems)
 
     def on_screen_resume(self) -> None:
-        """Back from a call (or any screen): the glance counts what was just played."""
+        """Back from a call (or any screen): the glance counts what was just played, the box shows the name
+        it was saved under."""
+        box = self.query_one("#nickname", Input)
+        saved = self.session.settings.trainee
+        if saved and not box.value.strip():
+            box.value = saved
+            self.query_one("#random", Button).focus()
         self._read_progress()
 
     # -- what arrives: the library, the progress
@@ -203,15 +234,13 @@ class HomeScreen(TrainerScreen[None]):
             self.progress = None
 
     def watch_progress(self, progress: Progress | None) -> None:
-        self.query_one("#glance", Static).update(glance_text(progress, self.library))
-        trend = self.query_one("#glance-trend", Sparkline)
-        trend.data = spotted_shares(progress)
+        self.query_one("#glance", Static).update(glance_text(progress))
+        self.query_one("#glance-why", Static).update(reason_text(progress, self.library))
+        self.query_one("#glance-trend", Static).update(trend_text(spotted_shares(progress)))
         self._show_trend()
 
     def _show_trend(self) -> None:
-        trend = self.query_one("#glance-trend", Sparkline)
-        trend.display = len(spotted_shares(self.progress)) > 1
-        self.query_one("#glance-trend-label", Static).display = trend.display
+        self.query_one("#glance-trend", Static).display = len(spotted_shares(self.progress)) > 1
 
     def watch_workshop_id(self) -> None:
         self.query_one("#workshop", Static).update(self._workshop_line())
@@ -221,9 +250,10 @@ class HomeScreen(TrainerScreen[None]):
         if self.library is None:
             return []
         scenarios = self.library.scenarios
+        # Not numbered: a number would promise a key that picks it.
         return [
-            Option(Text(f"{number:>2}. {v.say(scenarios[scenario_id].title)}"), id=scenario_id)
-            for number, scenario_id in enumerate(sorted(scenarios), 1)
+            Option(Text(v.say(scenarios[scenario_id].title)), id=scenario_id)
+            for scenario_id in sorted(scenarios)
         ]
 
     def _problems_line(self) -> Text:
@@ -262,11 +292,17 @@ class HomeScreen(TrainerScreen[None]):
 
     @on(Input.Submitted, "#nickname")
     def _nickname_done(self) -> None:
-        self._remember_nickname()
+        self._remember_nickname(playing=False)
         self.query_one("#random", Button).focus()
 
-    def _remember_nickname(self) -> None:
-        name = self.query_one("#nickname", Input).value.strip()
+    def _remember_nickname(self, *, playing: bool = True) -> None:
+        """The name in the box is the one calls are saved under. Left empty when a call or the quick-fire
+        round starts: the default word for it, kept (and shown in the box) so the trainee sees what their
+        calls are saved as."""
+        box = self.query_one("#nickname", Input)
+        name = box.value.strip()
+        if not name and playing:
+            name = box.value = v.default_nickname()
         settings = self.session.settings
         if name != settings.trainee:
             settings.trainee = name
@@ -276,7 +312,7 @@ class HomeScreen(TrainerScreen[None]):
             self._read_progress()  # the glance is this trainee's
 
     def action_switch_language(self) -> None:
-        self._remember_nickname()
+        self._remember_nickname(playing=False)
         self.post_message(self.LanguageSwitched())
 
     def action_toggle_theme(self) -> None:
@@ -287,7 +323,7 @@ class HomeScreen(TrainerScreen[None]):
             self.post_message(self.ProblemsShown(self.library.problems))
 
     def action_history(self) -> None:
-        self._remember_nickname()
+        self._remember_nickname(playing=False)
         self._show_history()
 
     @work(exclusive=True, group="history")

@@ -43,7 +43,7 @@ class RingingScreen(TrainerScreen[bool]):
                     Text(_("Your parent's phone is ringing. You sit beside them and tell them what to say.")),
                     classes="perspective",
                 )
-            yield Static(Text(_("Enter: answer    Esc: back")), classes="keys")
+            yield Static(Text(v.answer_keys(scenario.channel)), classes="keys")
         yield Footer()
 
     def action_answer(self) -> None:

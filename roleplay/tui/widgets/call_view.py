@@ -101,9 +101,7 @@ class CallView(Vertical):
 
     def on_mount(self) -> None:
         self._palette = Palette(self.app.theme_variables)
-        header = _("Incoming call: {name} {number}").format(
-            name=v.say(self.call.caller_name), number=self.call.caller_number
-        )
+        header = v.incoming(self.call.scenario.channel, v.say(self.call.caller_name), self.call.caller_number)
         self.log_widget.say(Text(header, style="bold"))
         if self.call.scenario.perspective == "helper":
             helper = _(
@@ -158,7 +156,11 @@ class CallView(Vertical):
         elif isinstance(event, TraineeActed):
             if self._spaced:
                 log.say(Text(""))
-            log.say(speaker_line(self._answerer, action_text(event), self._palette.trainee))
+            log.say(
+                speaker_line(
+                    self._answerer, action_text(event, self.call.scenario.channel), self._palette.trainee
+                )
+            )
             if self._note is not None:
                 log.say(self._note)
                 self._note = None
@@ -169,7 +171,7 @@ class CallView(Vertical):
         self.show_status()
 
     def _ended(self, event: CallEnded) -> None:
-        self.log_widget.say(Text(call_over(), style="bold"))
+        self.log_widget.say(Text(call_over(self.call.scenario.channel), style="bold"))
         self.post_message(self.Ended(event))
 
     def show_status(self) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.tui.bindings import translate_bindings
 
@@ -29,13 +30,14 @@ class JudgementBar(Vertical, can_focus=True):
             super().__init__()
             self.scam = scam
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, channel: str = "phone", id: str | None = None) -> None:
         super().__init__(id=id)
+        self._channel = channel
         translate_bindings(self)
         self._answered = False
 
     def compose(self) -> ComposeResult:
-        question = _("Was this a scam call? Decide first, then you will see how it ended.")
+        question = v.scam_question(self._channel)
         yield Static(Text(question, style="bold"))
         with Horizontal(id="judgement-buttons"):
             yield Button(_("Scam (y)"), id="scam", variant="error")
