@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from roleplay.core.debrief import Debrief, debrief
 from roleplay.core.engine import Call
 from roleplay.core.model import Catalog, Language, Scenario
 from roleplay.library.library import Library
+from roleplay.library.loader import load_scenario
 from roleplay.text.i18n import set_language
 from roleplay.text.sentences import behaviour_sentence
 from tests.moves import played
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_a_reply_that_goes_along_misses_the_flag(minimal: Scenario, catalog: Catalog) -> None:
@@ -25,6 +29,30 @@ def test_a_reply_that_goes_along_misses_the_flag(minimal: Scenario, catalog: Cat
     assert missed.why == catalog.flags["sms-code"].why
     assert "Read me the code." in missed.caller_line.en
     assert (d.outcome, d.severity, d.lost, d.exposed) == ("loss", "major_loss", 500, ("sms_code",))
+
+
+def test_a_flag_quotes_the_line_that_carried_it_filled_for_the_run(
+    library: Library, catalog: Catalog
+) -> None:
+    taobao = library.scenarios["taobao-refund"]
+    d = debrief(taobao, catalog, played(taobao, 0, 0, 0).transcript)  # greeting, refund-offer, add-qq
+    assert [t.node for t in d.turns] == ["greeting", "refund-offer", "add-qq"]
+    quoted = {(f.turn, f.flag): f.caller_line for f in d.flags}
+    greeting, offer, add_qq = (t.caller_lines for t in d.turns)
+    assert quoted[1, "knows-your-order"] == greeting[1]  # "you bought {item} for {price} yuan, right?"
+    assert "{" not in greeting[1].zh + greeting[1].en
+    assert quoted[2, "unsolicited-refund"] == offer[1]
+    assert quoted[3, "move-to-chat"] == quoted[3, "link-or-qr"] == add_qq[0]
+    assert quoted[3, "card-and-password"] == add_qq[1]
+
+
+def test_without_flag_lines_a_flag_quotes_the_whole_turn(catalog: Catalog) -> None:
+    scenario = load_scenario(FIXTURES / "lint" / "flag-line-missing.yaml", catalog)
+    d = debrief(scenario, catalog, played(scenario, 0, 0).transcript)
+    one_line, two_lines = d.flags
+    assert one_line.caller_line == d.turns[0].caller_lines[0]
+    assert two_lines.caller_line.en == "Good, the refund is on its way. Read me the code, quickly."
+    assert two_lines.caller_line.zh == "好，马上就退。把验证码念给我，快点。"
 
 
 def test_a_reply_that_recognises_the_flag_spots_it(minimal: Scenario, catalog: Catalog) -> None:

@@ -27,6 +27,19 @@ def test_every_file_points_editors_at_the_schema() -> None:
         assert first == "# yaml-language-server: $schema=../../schema/scenario.schema.json", path.name
 
 
+def test_every_red_flag_of_a_turn_of_several_lines_names_the_line_that_carries_it() -> None:
+    """So the debrief quotes that line for a missed flag, not the whole turn."""
+    unnamed = [
+        f"{scenario_id}/{node_id}: {flag}"
+        for scenario_id in SHIPPED
+        for node_id, node in LIBRARY.scenarios[scenario_id].nodes.items()
+        if len(node.say) > 1
+        for flag in node.flags
+        if flag not in node.flag_lines
+    ]
+    assert unnamed == []
+
+
 def _shortest_decisions_to(scenario: Scenario, ending_id: str) -> int:
     """Fewest decisions on any path from the start to this ending (breadth first)."""
     frontier, depth, seen = [scenario.start], 0, {scenario.start}

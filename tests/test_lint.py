@@ -35,6 +35,7 @@ def test_there_is_a_fixture_for_every_warning_kind() -> None:
         "spots-absent-flag",
         "ending-disagrees",
         "pinned-order",
+        "flag-line-missing",
     }
 
 

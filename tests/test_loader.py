@@ -37,6 +37,8 @@ def test_there_is_a_fixture_for_every_error_kind() -> None:
         "yaml-syntax",
         "real-call-ending-unmarked",
         "scam-ending-marked",
+        "flag-lines-not-a-flag",
+        "flag-lines-out-of-range",
     } <= names
 
 

@@ -4,8 +4,9 @@
 scenarios for their own districts, the library also needs a second reader for what runs but misleads: a scam
 turn that teaches no red flag, an English line that was never translated, a line too long for an 80-column
 terminal, a reply credited with spotting a flag the turn does not have, an ending that tells a different
-amount than the trainee actually lost, and catalog flags no scenario teaches. `roleplay validate --strict`
-prints these as `FILE:LINE: warning: …` and fails on them.
+amount than the trainee actually lost, a red flag of a turn of several lines that does not say which line
+carries it, and catalog flags no scenario teaches. `roleplay validate --strict` prints these as
+`FILE:LINE: warning: …` and fails on them.
 """
 
 from __future__ import annotations
@@ -131,6 +132,17 @@ def _turns(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
                 f"scam turn '{node_id}' has no red flag",
                 "name the tactic of this turn in `flags:`, so the debrief can teach it",
             )
+        if len(node.say) > 1:
+            for flag in node.flags:
+                if flag not in node.flag_lines:
+                    yield _warning(
+                        file,
+                        doc,
+                        ("nodes", node_id, "flags"),
+                        f"which line of turn '{node_id}' carries red flag '{flag}'?",
+                        f"add `flag_lines: {{{flag}: N}}`, N the line of `say` (the first is 1), so the "
+                        "debrief can quote it",
+                    )
         for i, choice in enumerate(node.choices):
             for flag in choice.spots:
                 if flag not in node.flags:

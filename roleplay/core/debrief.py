@@ -56,7 +56,7 @@ class FlagMeeting:
     turn: int
     status: Status
     name: Text
-    caller_line: Text
+    caller_line: Text  # the line of the turn that carried this flag (`flag_lines`), else the whole turn
     shown: tuple[Text, ...]  # what the phone showed at that turn (an SMS, a page, a chat message)
     action: Action
     reply: Text | None  # the reply's words; None when the trainee hung up or verified
@@ -170,6 +170,12 @@ def _ends_safe(scenario: Scenario, target: str) -> bool:
     return ending is not None and ending.outcome == "safe"
 
 
+def _carrying_line(said: tuple[Text, ...], line: int | None, whole_turn: Text) -> Text:
+    """The line of a turn that carried a red flag (`flag_lines`, counted from 1), else the whole turn (for a
+    turn of one line, that line)."""
+    return said[line - 1] if line is not None and 1 <= line <= len(said) else whole_turn
+
+
 def debrief(
     scenario: Scenario, catalog: Catalog, transcript: Transcript, judged_scam: bool | None = None
 ) -> Debrief:
@@ -188,9 +194,8 @@ def debrief(
         node = scenario.nodes[step.node]
         choice = node.choices[step.index] if step.index is not None else None
         reply = fill(choice.text) if choice else None
-        caller_line = Text(
-            zh="".join(fill(s).zh for s in node.say), en=" ".join(fill(s).en for s in node.say)
-        )
+        said = tuple(fill(s) for s in node.say)
+        whole_turn = Text(zh="".join(s.zh for s in said), en=" ".join(s.en for s in said))
         shown = tuple(fill(e.body) for e in node.events)
         # A way out of a scam; a real call has nothing to escape from (hanging up on it is no lesson).
         if (
@@ -202,9 +207,7 @@ def debrief(
         if choice:
             lost += choice.effects.pay
             exposed += [g for g in choice.effects.give if g not in exposed]
-        turns.append(
-            TurnRecord(step.turn, step.node, tuple(fill(s) for s in node.say), node.flags, step.action, reply)
-        )
+        turns.append(TurnRecord(step.turn, step.node, said, node.flags, step.action, reply))
         for flag_id in node.flags:
             flag = catalog.flags[flag_id]
             spotted = _recognises(scenario, step.node, step.action, choice, flag_id)
@@ -215,7 +218,7 @@ def debrief(
                     turn=step.turn,
                     status="spotted" if spotted else "missed",
                     name=flag.name,
-                    caller_line=caller_line,
+                    caller_line=_carrying_line(said, node.flag_lines.get(flag_id), whole_turn),
                     shown=shown,
                     action=step.action,
                     reply=reply,

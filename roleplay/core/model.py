@@ -163,6 +163,10 @@ class Node(Frozen):
     )
     events: tuple[PhoneEvent, ...] = ()
     flags: tuple[Id, ...] = ()
+    flag_lines: dict[Id, Annotated[int, Field(strict=True, json_schema_extra={"minimum": 1})]] = Field(
+        default_factory=dict,
+        description="for each red flag, the line of `say` that carries it (1 is the first line)",
+    )
     choices: tuple[Choice, ...] = ()
     order: Literal["shuffled", "pinned"] = Field(
         default="shuffled",

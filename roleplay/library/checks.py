@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Iterator
 from graphlib import CycleError, TopologicalSorter
 
-from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Ending, Scenario, Text, placeholders
+from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Ending, Node, Scenario, Text, placeholders
 from roleplay.core.moves import moves
 from roleplay.library.problems import Problem
 from roleplay.library.yamlread import Document, Path
@@ -164,6 +164,7 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
         for flag in node.flags:
             if flag not in catalog.flags:
                 error((*base, "flags"), f"unknown red flag '{flag}'", _did_you_mean(flag, flags))
+        _check_flag_lines(node_id, node, base, error)
         for i, choice in enumerate(node.choices):
             target((*base, "choices", i, "to"), choice.to, "this reply")
             for flag in choice.spots:
@@ -206,6 +207,25 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
     for outcome in sorted(needed - outcomes):
         error(("kind",), f"this {s.kind} call can never end in a {outcome} ending", "add a path that does")
     return out
+
+
+def _check_flag_lines(node_id: str, node: Node, base: Path, error: Callable[[Path, str, str], None]) -> None:
+    """`flag_lines:` names red flags of this turn, each with the line of its `say` that carries it."""
+    count = len(node.say)
+    for flag, line in node.flag_lines.items():
+        where = (*base, "flag_lines", flag)
+        if flag not in node.flags:
+            close = difflib.get_close_matches(flag, node.flags, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else "name a red flag of the turn's `flags:`"
+            error(where, f"`flag_lines` names '{flag}', which is not a red flag of turn '{node_id}'", hint)
+        elif not 1 <= line <= count:
+            said = "one line" if count == 1 else f"{count} lines"
+            hint = (
+                "use 1, or leave it out" if count == 1 else f"give a line from 1 to {count}, the first is 1"
+            )
+            error(
+                where, f"red flag '{flag}' is carried by line {line}, but turn '{node_id}' says {said}", hint
+            )
 
 
 def _check_ending(
