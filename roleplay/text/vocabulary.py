@@ -116,6 +116,19 @@ def checked(channel: str, how: str = "") -> str:
     return _("(hung up to check: {how})").format(how=how) if how else _("(hung up to check)")
 
 
+def caller_label(channel: str) -> str:
+    return _("Them: ") if is_chat(channel) else _("Caller: ")
+
+
+def answer_word(channel: str) -> str:
+    return _("Open the chat") if is_chat(channel) else _("Answer")
+
+
+def not_scam_word(channel: str) -> str:
+    """The other answer to "was it a scam?": a chat is not a call."""
+    return _("Not a scam") if is_chat(channel) else _("Real call")
+
+
 def answer_keys(channel: str) -> str:
     return _("Enter: open the chat    Esc: back") if is_chat(channel) else _("Enter: answer    Esc: back")
 

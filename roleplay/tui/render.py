@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
 from roleplay.core.events import CallerSpoke, EffectApplied, PhoneShowed, TraineeActed
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.linebreak import line_starts
+from roleplay.tui.wrapped import Wrapped, wrapped
 
 # Colours come from the app's theme at runtime (see Palette); these are only fallbacks.
 DEFAULT_PALETTE = {"caller": "#7fb3d5", "trainee": "#a3d977", "warning": "#f0b35a", "error": "#ef6b6b"}
@@ -25,34 +24,6 @@ class Palette:
         self.trainee = vars_.get("success", DEFAULT_PALETTE["trainee"])
         self.warning = vars_.get("warning", DEFAULT_PALETTE["warning"])
         self.error = vars_.get("error", DEFAULT_PALETTE["error"])
-
-
-class Wrapped:
-    """A `Text` wrapped by the rules of Chinese typesetting (`roleplay.text.linebreak`) at whatever width it
-    is drawn: in the conversation, the debrief, the phone card, the replies. Styles are kept."""
-
-    def __init__(self, text: Text) -> None:
-        self.text = text
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        lines = []
-        for paragraph in self.text.split("\n", allow_blank=True):
-            for line in paragraph.divide(line_starts(paragraph.plain, width)):
-                line.rstrip()
-                lines.append(line)
-        out = Text("\n").join(lines)
-        out.no_wrap = True
-        out.overflow = "crop"
-        out.justify = self.text.justify
-        yield out
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.text)
-
-
-def wrapped(text: str | Text, style: str = "") -> Wrapped:
-    return Wrapped(Text(text, style=style) if isinstance(text, str) else text)
 
 
 def speaker_line(label: str, line: str, colour: str) -> Wrapped:
@@ -100,7 +71,7 @@ def clock(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-def caller_line(event: CallerSpoke, palette: Palette) -> Wrapped:
+def caller_line(event: CallerSpoke, palette: Palette, channel: str = "phone") -> Wrapped:
     """A line of the call: the caller's, or (in the speaker's colour) someone breaking in, like 96110, or
     (unlabelled, in italics) what happens."""
     if v.is_narration(event.text):
@@ -108,7 +79,7 @@ def caller_line(event: CallerSpoke, palette: Palette) -> Wrapped:
     if event.speaker:
         label = _("{speaker}: ").format(speaker=v.say(event.speaker))
         return speaker_line(label, v.say(event.text), palette.warning)
-    return speaker_line(_("Caller: "), v.say(event.text), palette.caller)
+    return speaker_line(v.caller_label(channel), v.say(event.text), palette.caller)
 
 
 def effect_note(event: EffectApplied, palette: Palette) -> Text:

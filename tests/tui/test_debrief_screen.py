@@ -9,6 +9,7 @@ from typing import Any
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from roleplay.core.languages import Language
 from roleplay.library.library import load_library
 from roleplay.tui.app import TrainerApp, make_app
 from roleplay.tui.trainer.debrief import DebriefScreen
@@ -16,7 +17,7 @@ from tests.moves import keys
 from tests.tui.conftest import _as_text, settle, taobao_keys
 
 
-def _app(tmp_path: Path, scenario: str, lang: str = "zh") -> TrainerApp:
+def _app(tmp_path: Path, scenario: str, lang: Language = "zh") -> TrainerApp:
     return make_app(
         scenario=scenario,
         seed=2,

@@ -30,11 +30,12 @@ async def test_on_the_first_run_what_is_typed_is_the_name_not_hotkeys(tmp_path: 
     app = make_app(lang="zh", speak_delay=0, settings_file=tmp_path / "s.json", save_settings=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.focused is app.screen.query_one("#nickname", Input)
+        box = app.screen.query_one("#nickname", Input)
+        assert app.focused is box
         await pilot.press(*"lrqhw", "enter")
         assert app.session.trainee == "lrqhw"
         assert app.session.settings.lang == "zh" and isinstance(app.screen, HomeScreen)
-        assert app.focused is app.screen.query_one("#random", Button)  # Enter: done, on to the buttons
+        assert box.has_focus is False and app.screen.query_one("#random", Button).has_focus  # Enter: done
 
 
 async def test_a_nickname_saved_before_puts_the_cursor_on_the_call_button(tmp_path: Path) -> None:

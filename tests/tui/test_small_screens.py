@@ -110,3 +110,21 @@ def test_the_trend_draws_none_spotted_and_all_spotted_apart() -> None:
     assert trend_text([1.0, 1.0]).plain.endswith("██  last call: 100%")
     assert trend_text([0.0, 0.0]).plain.endswith("▁▁  last call: 0%")
     assert trend_text([0.0, 0.5, 1.0]).plain.endswith("▁▅█  last call: 100%")
+
+
+async def test_the_home_glance_follows_the_call_just_played_the_language_and_the_nickname(
+    tmp_path: Path,
+) -> None:
+    app = _app(tmp_path, "zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _play_two_calls(app, pilot)
+        assert "已练 2 通" in visible_text(app)  # the call just played is counted
+        await pilot.press("l")
+        await settle(pilot)
+        assert "Played 2 calls" in visible_text(app)  # not blank after the switch
+        box = app.screen.query_one("#nickname")
+        box.focus()
+        box.value = ""  # type: ignore[attr-defined]
+        await pilot.press(*"Lily", "enter")
+        await settle(pilot)
+        assert "Your progress will show here after your first call." in visible_text(app)

@@ -24,6 +24,7 @@ from roleplay.tui.session import Session
 from roleplay.tui.widgets.call_view import CallView
 from roleplay.tui.widgets.conversation import scroll_bindings
 from roleplay.tui.widgets.judgement import JudgementBar
+from roleplay.tui.wrapped import wrapped
 
 SPEAK_DELAY_STEP = 0.4
 SPEAK_DELAY_MAX = 3.2
@@ -113,7 +114,10 @@ class CallScreen(TrainerScreen[Debrief]):
         replies = self.query_one("#replies", OptionList)
         replies.clear_options()
         replies.add_options(
-            [Option(Text(f"{n}. {v.say(text)}"), id=str(n - 1)) for n, text in enumerate(offered.replies, 1)]
+            [
+                Option(wrapped(f"{n}. {v.say(text)}"), id=str(n - 1))
+                for n, text in enumerate(offered.replies, 1)
+            ]
         )
         replies.highlighted = 0
         replies.focus()

@@ -26,8 +26,9 @@ from roleplay.core.model import Text as TextModel
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
-from roleplay.tui.render import Palette, Wrapped, wrapped
+from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.wrapped import Wrapped, wrapped
 
 Next = Literal["next", "replay", "home"]
 

@@ -27,6 +27,7 @@ from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session
+from roleplay.tui.wrapped import Wrapped
 
 if TYPE_CHECKING:
     from roleplay.core.quiz import Letter
@@ -75,7 +76,7 @@ def reason_text(progress: Progress | None, library: Library | None) -> Text:
         return Text("")
     from roleplay.text.progress import recommendation_reason  # loaded with the progress itself
 
-    return Text(recommendation_reason(progress.recommendation, library.catalog))
+    return Text(recommendation_reason(progress.recommendation, library.catalog))  # wrapped on screen
 
 
 def spotted_shares(progress: Progress | None) -> list[float]:
@@ -168,7 +169,7 @@ class HomeScreen(TrainerScreen[None]):
                 yield Button(_("Quick-fire round: scam or not? (k)"), id="quiz")
             yield Static(self._workshop_line(), id="workshop")
             yield Static(glance_text(self.progress), id="glance")
-            yield Static(reason_text(self.progress, self.library), id="glance-why")
+            yield Static(Wrapped(reason_text(self.progress, self.library)), id="glance-why")
             yield Static(trend_text(spotted_shares(self.progress)), id="glance-trend")
             yield Static(Text(_("Or pick a call from the library:")), classes="section")
             yield OptionList(*self._library_options(), id="library", markup=False)
@@ -235,7 +236,7 @@ class HomeScreen(TrainerScreen[None]):
 
     def watch_progress(self, progress: Progress | None) -> None:
         self.query_one("#glance", Static).update(glance_text(progress))
-        self.query_one("#glance-why", Static).update(reason_text(progress, self.library))
+        self.query_one("#glance-why", Static).update(Wrapped(reason_text(progress, self.library)))
         self.query_one("#glance-trend", Static).update(trend_text(spotted_shares(progress)))
         self._show_trend()
 

@@ -13,8 +13,10 @@ from roleplay.core.engine import Call
 from roleplay.core.model import Scenario
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
+from roleplay.tui.bindings import relabel
 from roleplay.tui.render import channel_name
 from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.wrapped import wrapped
 
 
 class RingingScreen(TrainerScreen[bool]):
@@ -27,6 +29,11 @@ class RingingScreen(TrainerScreen[bool]):
         """`call` is not started yet: only the name its run draws is shown."""
         super().__init__()
         self.call = call
+        self.composed()
+
+    def composed(self) -> None:
+        if v.is_chat(self.call.scenario.channel):
+            relabel(self, "answer", v.answer_word(self.call.scenario.channel))
 
     @property
     def scenario(self) -> Scenario:
@@ -40,7 +47,9 @@ class RingingScreen(TrainerScreen[bool]):
             yield Static(Text(self.call.caller_number), id="caller-number")
             if scenario.perspective == "helper":
                 yield Static(
-                    Text(_("Your parent's phone is ringing. You sit beside them and tell them what to say.")),
+                    wrapped(
+                        _("Your parent's phone is ringing. You sit beside them and tell them what to say.")
+                    ),
                     classes="perspective",
                 )
             yield Static(Text(v.answer_keys(scenario.channel)), classes="keys")

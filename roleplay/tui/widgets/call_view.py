@@ -148,7 +148,7 @@ class CallView(Vertical):
     def _show(self, event: Event) -> None:
         log = self.log_widget
         if isinstance(event, CallerSpoke):
-            log.say(caller_line(event, self._palette))
+            log.say(caller_line(event, self._palette, self.call.scenario.channel))
         elif isinstance(event, PhoneShowed):
             log.say(phone_event(event, self._palette))
         elif isinstance(event, RepliesOffered):

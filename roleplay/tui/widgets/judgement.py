@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
-from roleplay.tui.bindings import translate_bindings
+from roleplay.tui.bindings import relabel, translate_bindings
 
 
 class JudgementBar(Vertical, can_focus=True):
@@ -34,6 +34,8 @@ class JudgementBar(Vertical, can_focus=True):
         super().__init__(id=id)
         self._channel = channel
         translate_bindings(self)
+        if v.is_chat(channel):
+            relabel(self, "judge(False)", v.not_scam_word(channel))
         self._answered = False
 
     def compose(self) -> ComposeResult:
@@ -41,7 +43,8 @@ class JudgementBar(Vertical, can_focus=True):
         yield Static(Text(question, style="bold"))
         with Horizontal(id="judgement-buttons"):
             yield Button(_("Scam (y)"), id="scam", variant="error")
-            yield Button(_("Real call (n)"), id="real", variant="success")
+            real = _("Not a scam (n)") if v.is_chat(self._channel) else _("Real call (n)")
+            yield Button(real, id="real", variant="success")
 
     @on(Button.Pressed, "#scam")
     def _scam(self, event: Button.Pressed) -> None:
