@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -197,7 +198,7 @@ def test_writing_an_entry_fails_quietly(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.tempfile, "mkstemp", full)
+    monkeypatch.setattr(tempfile, "mkstemp", full)
     path = scenario_file(tmp_path)
     assert read_scenario(path, catalog) == read_scenario(path, catalog, cached=False)
     assert entries(folder) == []
