@@ -145,9 +145,10 @@ def bench_walk_library(quick: bool) -> dict[str, Any]:
     return {"walk_library_ms": round(median_of(3 if quick else 7, walk_all), 1)}
 
 
-def fill_history(path: Path, calls: int, seed: int = 7) -> None:
-    """`calls` finished calls (3 % abandoned) of the shipped scenarios by 500 trainees over a year, some in
-    20 workshops, written straight into a history file with executemany: realistic rows in seconds."""
+def fill_history(path: Path, calls: int, seed: int = 7, trainees: int = 500) -> None:
+    """`calls` finished calls (3 % abandoned) of the shipped scenarios by `trainees` trainees over a
+    year, some in 20 workshops, written straight into a history file with executemany: realistic rows in
+    seconds."""
     import random
     import sqlite3
     from datetime import datetime, timedelta, timezone
@@ -176,7 +177,7 @@ def fill_history(path: Path, calls: int, seed: int = 7) -> None:
         flags = [(turn, flag, rng.choice(("spotted", "missed"))) for turn, flag in met[:4]]
         row = {
             "id": call_id,
-            "trainee": f"trainee-{rng.randrange(500)}",
+            "trainee": f"trainee-{rng.randrange(trainees)}",
             "scenario": scenario.id,
             "scenario_hash": digest,
             "kind": scenario.kind,

@@ -25,14 +25,16 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
-
-from roleplay.core.model import Catalog
 from roleplay.library.problems import Problem, display_path
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # this module loads without pydantic: the library's index (roleplay.library.index) uses it
+    from pydantic import BaseModel
+
+    from roleplay.core.model import Catalog
+
+M = TypeVar("M", bound="BaseModel")
 
 FORMAT = 1  # change when what an entry holds or how it is checked changes
 _MAGIC = b"roleplay-cache\n"
@@ -41,6 +43,7 @@ _MAX_BYTES = 5_000_000  # past this size a file is left to the loader (which say
 
 _code: list[bytes] = []  # the code's fingerprint, once computed
 _catalogs: dict[int, tuple[Catalog, bytes]] = {}
+digests: dict[Path, str] = {}  # the sha256 of each file as last read through the cache (for the index)
 
 
 def cache_dir() -> Path:
@@ -56,7 +59,7 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("roleplay", appauthor=False))
 
 
-def _code_fingerprint() -> bytes:
+def code_fingerprint() -> bytes:
     """What the checking code is: the format, the version, and the size and time of each module that reads,
     validates or checks a scenario (an edited checkout gets new keys without a version bump)."""
     if not _code:
@@ -83,7 +86,7 @@ def _catalog_fingerprint(catalog: Catalog) -> bytes:
     return digest
 
 
-def _file_bytes(path: Path) -> bytes | None:
+def file_bytes(path: Path) -> bytes | None:
     """The file's bytes when it is a regular file of a sensible size, else None (the loader says why)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -109,7 +112,7 @@ def _file_bytes(path: Path) -> bytes | None:
 
 def key_of(raw: bytes, context: bytes) -> str:
     h = hashlib.sha256()
-    for part in (_code_fingerprint(), context, raw):
+    for part in (code_fingerprint(), context, raw):
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.hexdigest()
@@ -143,16 +146,21 @@ def _write_entry(entry: Path, key: str, data: Any, problems: list[Problem]) -> N
         )
     except ValueError:  # something marshal cannot write: not cached
         return
-    blob = _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+    write_whole(entry, _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload)
+
+
+def write_whole(target: Path, blob: bytes) -> None:
+    """Write `target` whole or not at all (a temporary file beside it, renamed): readers in other processes
+    see the old file or the new one. Any failure (read-only, full, racing) leaves things as they were."""
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry-")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".entry-")
     except OSError:
         return
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(blob)
-        Path(temporary).replace(entry)
+        Path(temporary).replace(target)
     except OSError:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
@@ -167,9 +175,11 @@ def read_cached(
     """`load(raw, keep)` through the cache: `load` is the loader's own reading of `path`, of the bytes `raw`
     read here when not None (so what is kept is what was hashed), and it calls `keep(data)` with the file's
     data when the file is valid. `context`: what else the checks depended on (the catalog's fingerprint)."""
-    raw = _file_bytes(path)
+    raw = file_bytes(path)
     if raw is None:
+        digests.pop(path, None)
         return load(None, lambda data: None)
+    digests[path] = hashlib.sha256(raw).hexdigest()
     key = key_of(raw, context)
     entry = cache_dir() / key[:2] / f"{key}.marshal"
     found = _read_entry(entry, key)

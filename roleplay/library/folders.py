@@ -24,3 +24,14 @@ def library_folders() -> list[Path]:
 def missing_folders() -> list[Path]:
     """The library folders that are not folders (a typo in `ROLEPLAY_LIBRARY` or `--library`)."""
     return [folder for folder in library_folders() if not folder.is_dir()]
+
+
+def scenario_files(paths: list[Path] | None = None) -> list[Path]:
+    """The YAML files named, with folders expanded; the library's folders when none are named."""
+    found: list[Path] = []
+    for path in paths or library_folders():
+        if path.is_dir():
+            found += sorted(path.glob("*.yaml"))
+        elif paths:
+            found.append(path)
+    return found

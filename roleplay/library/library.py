@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.core.model import Catalog, Scenario
-from roleplay.library.folders import SCENARIO_DIR, library_folders
+from roleplay.library.folders import SCENARIO_DIR, library_folders, scenario_files
 from roleplay.library.loader import load_catalog, read_scenario
 from roleplay.library.problems import LoadError, Problem, UnknownScenario, display_path
 
@@ -28,21 +28,11 @@ class Library:
         return self.scenarios[scenario_id]
 
 
-def scenario_files(paths: list[Path] | None = None) -> list[Path]:
-    """The YAML files named, with folders expanded; the library's folders when none are named."""
-    found: list[Path] = []
-    for path in paths or library_folders():
-        if path.is_dir():
-            found += sorted(path.glob("*.yaml"))
-        elif paths:
-            found.append(path)
-    return found
-
-
 def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None) -> Library:
     """Load every scenario that loads; the others are listed in `problems`. Raises only for the catalog."""
     library = Library(catalog or load_catalog(CATALOG_PATH))
-    for path in scenario_files(paths):
+    files = scenario_files(paths)
+    for path in files:
         scenario, problems = read_scenario(path, library.catalog)
         library.problems += problems
         if scenario is None:
@@ -60,6 +50,10 @@ def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None
             continue
         library.scenarios[scenario.id] = scenario
         library.paths[scenario.id] = path
+    if paths is None:  # the library itself: what the trainer's first frame lists next time
+        from roleplay.library.index import write_index
+
+        write_index(library, files)
     return library
 
 
