@@ -1,5 +1,6 @@
 """The state machine of a scenario, built from its moves and shared by all its calls (each call is one model
-on it): building a machine is most of the cost of starting a call, and `roleplay walk` starts one per path."""
+on it): building a machine is most of the cost of starting a call, and `roleplay walk` splits calls by the
+thousand, so the machine is built once and a call joins it at the cost of its trigger names."""
 
 from __future__ import annotations
 
