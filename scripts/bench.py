@@ -18,6 +18,7 @@ real pseudo-terminal, each against a bare Textual app (or bare Python) in the sa
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import statistics
 import sys
