@@ -29,7 +29,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.marshal"))
+    """The entries of checked data (each in a folder named by its key's first two digits; not the index)."""
+    return sorted(folder.glob("*/*.marshal"))
 
 
 def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
