@@ -131,7 +131,7 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+            command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, cwd=_cwd(env)
         )
         os.close(slave)
         self.seen = b""
@@ -189,6 +189,11 @@ def _env(root: Path, home: Path, **extra: str) -> dict[str, str]:
     return env | extra
 
 
+def _cwd(env: dict[str, str]) -> str:
+    """`python -m roleplay` imports from the working folder first: run it in the root measured."""
+    return env["PYTHONPATH"]
+
+
 def _roleplay(root: Path) -> list[str]:
     return [PYTHON, "-m", "roleplay"]
 
@@ -204,7 +209,12 @@ def _zh(root: Path, msgid: str) -> bytes:
 def _first_title(root: Path, env: dict[str, str]) -> bytes:
     """The title of the first scenario of the library's list (the lowest id)."""
     out = subprocess.run(
-        [*_roleplay(root), "list", "--json"], env=env, capture_output=True, text=True, check=True
+        [*_roleplay(root), "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=_cwd(env),
     )
     rows = json.loads(out.stdout)
     return str(min(rows, key=lambda r: r["id"])["title"]["zh"]).encode()
@@ -365,6 +375,7 @@ def bench_history(root: Path, quick: bool, histories: Path) -> dict[str, Any]:
                     env=env,
                     capture_output=True,
                     check=True,
+                    cwd=_cwd(env),
                 )
                 command.append(time.perf_counter() - began)
         out[f"history_screen_ms_{calls}"] = round(statistics.median(screen) * 1000)
@@ -378,11 +389,13 @@ def bench_plain(root: Path, quick: bool) -> dict[str, Any]:
         env = _env(root, Path(tmp))
         marker = "对方：".encode()
         command = [*_roleplay(root), "play", "taobao-refund", "--plain", "--seed", "1", "--lang", "zh"]
-        subprocess.run(command, env=env, input=b"", capture_output=True, check=False)  # warm the cache
+        subprocess.run(command, env=env, input=b"", capture_output=True, check=False, cwd=_cwd(env))  # warm
         times = []
         for _ in range(runs):
             began = time.perf_counter()
-            process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            process = subprocess.Popen(
+                command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_cwd(env)
+            )
             assert process.stdout is not None
             seen = b""
             while marker not in seen:
