@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import json
+import random
+import time
+from collections import Counter
+
 import pytest
 
-from roleplay.authoring.walk import count_paths, paths, play, walk
+from roleplay.authoring.walk import (
+    EndingReport,
+    WalkReport,
+    _play_every_path,
+    count_paths,
+    dead_ends,
+    paths,
+    play,
+    random_run,
+    shown_count,
+    walk,
+)
+from roleplay.core.engine import Call, act
+from roleplay.core.machine import machine_for
+from roleplay.core.model import Scenario
+from roleplay.core.moves import moves
 from roleplay.library.library import Library, load_library
 
 SHIPPED = sorted(load_library().scenarios)
@@ -44,3 +64,137 @@ def test_random_runs_are_reproducible_with_a_seed(library: Library) -> None:
     assert first == walk(scenario, random_runs=200, seed=4).to_json()
     assert sum(e["hits"] for e in first["endings"]) == 200
     assert first != walk(scenario, random_runs=200, seed=5).to_json()
+
+
+def replaying_walk(scenario: Scenario, random_runs: int = 0, seed: int = 0) -> WalkReport:
+    """The walk as it was: every path replayed from the start, one new call each (the reference)."""
+    per_ending: Counter[str] = Counter()
+    losses: dict[str, int] = {}
+    longest = 0
+    for path in paths(scenario):
+        call = play(scenario, path)
+        ending = call.transcript.ending or ""
+        per_ending[ending] += 1
+        losses[ending] = max(losses.get(ending, 0), call.lost)
+        longest = max(longest, len(path))
+    hits: Counter[str] = Counter()
+    rng = random.Random(seed)
+    for _ in range(random_runs):
+        hits[random_run(scenario, rng).transcript.ending or ""] += 1
+    endings = [
+        EndingReport(
+            ending_id,
+            ending.outcome,
+            ending.severity,
+            per_ending[ending_id] > 0,
+            per_ending[ending_id],
+            hits[ending_id] if random_runs else None,
+        )
+        for ending_id, ending in scenario.endings.items()
+    ]
+    total = sum(per_ending.values())
+    return WalkReport(scenario.id, total, longest, endings, dead_ends(scenario), True, random_runs, losses)
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_the_walk_that_splits_calls_gives_what_replaying_every_path_gives(
+    library: Library, scenario_id: str
+) -> None:
+    scenario = library.scenarios[scenario_id]
+    assert walk(scenario, random_runs=100, seed=7) == replaying_walk(scenario, random_runs=100, seed=7)
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_a_split_call_has_the_same_record_as_the_same_path_replayed(
+    library: Library, scenario_id: str
+) -> None:
+    scenario = library.scenarios[scenario_id]
+
+    def record(call: Call) -> tuple[object, ...]:
+        t = call.transcript
+        return (tuple(t.steps), t.ending, tuple(t.bindings.items()), call.lost, call.exposed, call.turn)
+
+    on_the_machine = list(machine_for(scenario).models)  # calls of other tests may still be on it
+    split = Counter(record(call) for call, _ in _play_every_path(scenario))
+    replayed = Counter(record(play(scenario, path)) for path in paths(scenario))
+    assert split == replayed
+    assert machine_for(scenario).models == on_the_machine, "every call of the walk left the shared machine"
+
+
+def test_a_split_call_says_what_a_call_taking_the_same_moves_says(library: Library) -> None:
+    scenario = library.scenarios["taobao-refund"]
+    call = Call(scenario, 11)
+    call.start()
+    first = moves(scenario, call.current_node)
+    twin = call.fork()
+    one = act(twin, first[0].action, first[0].index)
+    fresh = Call(scenario, 11)
+    fresh.start()
+    assert act(fresh, first[0].action, first[0].index) == one
+    act(call, first[-1].action, first[-1].index)  # the original goes its own way
+    assert call.transcript.steps != twin.transcript.steps
+    for c in (call, twin, fresh):
+        c.close()
+
+
+def chain(turns: int, replies: int = 1) -> Scenario:
+    """A valid call of `turns` turns one after another, each with `replies` replies to the next turn (so
+    replies ** turns paths through replies alone), hanging up and checking ending the call at every turn."""
+    text = {"zh": "好", "en": "OK"}
+    ending = {"outcome": "safe", "severity": "safe", "title": text, "lesson": text}
+    nodes = {
+        f"t{i}": {
+            "say": [text],
+            "choices": [
+                {"text": text, "to": f"t{i + 1}" if i + 1 < turns else "end"} for _ in range(replies)
+            ],
+        }
+        for i in range(turns)
+    }
+    return Scenario.model_validate(
+        {
+            "id": "chain",
+            "kind": "legit",
+            "channel": "phone",
+            "title": text,
+            "summary": text,
+            "caller": {"name": text, "number": "010"},
+            "sources": ["wuhan-2020-06"],
+            "verify_how": text,
+            "hang_up": "hung-up",
+            "verify": "checked",
+            "start": "t0",
+            "nodes": nodes,
+            "endings": {"hung-up": ending, "checked": ending, "end": ending},
+        }
+    )
+
+
+def test_a_long_chain_is_walked_in_a_time_that_grows_with_its_size() -> None:
+    scenario = chain(2_000)  # 4,001 paths: replaying each from the start took over two minutes
+    started = time.perf_counter()
+    report = walk(scenario)
+    assert time.perf_counter() - started < 20  # about a second here; generous for a slow machine
+    assert report.played and report.paths == 4_001 and report.longest == 2_000
+    assert {e.id: e.paths for e in report.endings} == {"hung-up": 2_000, "checked": 2_000, "end": 1}
+
+
+def test_a_walk_too_big_to_play_is_counted_and_says_so() -> None:
+    report = walk(chain(12, replies=3))  # 3**12 = 531,441 paths through the replies
+    assert not report.played
+    assert report.paths == 3**12 + 2 * sum(3**i for i in range(12))
+    assert report.to_json()["played"] is False
+
+
+def test_path_counts_past_what_python_writes_as_text_are_shown_rounded() -> None:
+    assert shown_count(4_001) == 4_001
+    assert shown_count(10**3999 - 1) == 10**3999 - 1
+    assert shown_count(10**5000) == "1.00e+5000"
+    assert shown_count(10**5000 - 1) == "9.99e+4999"
+    assert shown_count(123 * 10**6000 + 99) == "1.23e+6002"
+    scenario = chain(4_500, replies=10)  # 10**4500 paths: more digits than int → str allows
+    started = time.perf_counter()
+    out = walk(scenario).to_json()
+    assert time.perf_counter() - started < 20
+    # 10**4500 through the replies, and 2 * 1.11e+4499 hanging up or checking
+    assert json.loads(json.dumps(out))["paths"] == "1.22e+4500"

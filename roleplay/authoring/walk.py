@@ -1,7 +1,12 @@
-"""Automated playthroughs: every path of a scenario through the engine, and seeded random runs."""
+"""Automated playthroughs: every path of a scenario through the engine, and seeded random runs.
+
+Every path is played by splitting one call at each turn (`Call.fork`), so a turn shared by many paths is
+played once: the cost is the size of the tree of paths, not the paths times their length. Past a budget of
+engine steps the paths are only counted, which takes time in proportion to the scenario's size."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -13,8 +18,12 @@ from roleplay.core.model import Scenario
 from roleplay.core.moves import Move, moves
 from roleplay.library.checks import turn_order
 
-# Past this many paths we count them instead of playing each one.
-MAX_PLAYED_PATHS = 20_000
+# Past this many engine steps (one a move, each turn shared by many paths played once) a walk counts the paths
+# instead of playing each one: a few seconds at most.
+MAX_PLAYED_STEPS = 50_000
+
+# Counts this long or longer are shown as 1.23e+4567: Python writes no int of over 4,300 digits as text.
+_EXACT_DIGITS = 4_000
 
 
 @dataclass
@@ -41,7 +50,7 @@ class WalkReport:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "scenario": self.scenario,
-            "paths": self.paths,
+            "paths": shown_count(self.paths),
             "longest": self.longest,
             "dead_ends": self.dead_ends,
             "endings": [
@@ -50,7 +59,7 @@ class WalkReport:
                     "outcome": e.outcome,
                     "severity": e.severity,
                     "reachable": e.reachable,
-                    "paths": e.paths,
+                    "paths": shown_count(e.paths),
                 }
                 | ({"hits": e.hits} if e.hits is not None else {})
                 for e in self.endings
@@ -58,7 +67,25 @@ class WalkReport:
         }
         if self.random_runs:
             out["random_runs"] = self.random_runs
+        if not self.played:
+            out["played"] = False
         return out
+
+
+def shown_count(n: int) -> int | str:
+    """A count as it is shown: the number itself, or past thousands of digits 1.23e+4567 (computed without
+    writing the number out, which Python refuses past 4,300 digits)."""
+    if n < 10 ** (_EXACT_DIGITS - 1):
+        return n
+    exponent = int(math.log10(n))  # may be one off for numbers this size: corrected below
+    mantissa = n // 10 ** (exponent - 2)
+    while mantissa >= 1000:
+        exponent += 1
+        mantissa = n // 10 ** (exponent - 2)
+    while mantissa < 100:
+        exponent -= 1
+        mantissa = n // 10 ** (exponent - 2)
+    return f"{mantissa // 100}.{mantissa % 100:02d}e+{exponent}"
 
 
 def paths(scenario: Scenario) -> Iterator[list[Move]]:
@@ -75,13 +102,23 @@ def paths(scenario: Scenario) -> Iterator[list[Move]]:
 
 def count_paths(scenario: Scenario) -> tuple[dict[str, int], int]:
     """Paths into each ending and the longest path's decisions, without listing them (dynamic programming)."""
+    per_ending, longest, _ = _count(scenario)
+    return per_ending, longest
+
+
+def _count(scenario: Scenario) -> tuple[dict[str, int], int, int]:
+    """count_paths, and how many engine steps playing every path takes (each move out of each turn, once for
+    each path that reaches the turn): one pass over the turns in order."""
     order = turn_order(scenario)
     into: Counter[str] = Counter({scenario.start: 1})
     depth = {scenario.start: 0}
     per_ending: Counter[str] = Counter()
     longest = 0
+    steps = 0
     for here in order:
-        for move in moves(scenario, here):
+        out = moves(scenario, here)
+        steps += into[here] * len(out)
+        for move in out:
             to, d = move.target, depth[here] + 1
             if to in scenario.endings:
                 per_ending[to] += into[here]
@@ -89,7 +126,32 @@ def count_paths(scenario: Scenario) -> tuple[dict[str, int], int]:
             else:
                 into[to] += into[here]
                 depth[to] = max(depth.get(to, 0), d)
-    return dict(per_ending), longest
+    return dict(per_ending), longest, steps
+
+
+def _play_every_path(scenario: Scenario, seed: int = 0) -> Iterator[tuple[Call, int]]:
+    """Every path played through the engine, as the call at its ending and its number of decisions: the call
+    is split at each turn, one branch for each move, and each branch goes on alone."""
+    first = Call(scenario, seed)
+    first.start()
+    stack: list[tuple[Call, list[Move], int]] = [(first, moves(scenario, first.current_node), 0)]
+    try:
+        while stack:
+            call, left, decisions = stack[-1]
+            move = left.pop()
+            if left:
+                branch = call.fork()  # the other moves still need this call as it is now
+            else:
+                stack.pop()
+                branch = call
+            act(branch, move.action, move.index)
+            if branch.ended:
+                yield branch, decisions + 1
+            else:
+                stack.append((branch, moves(scenario, branch.current_node), decisions + 1))
+    finally:  # stopped half-way: the calls still waiting leave the shared machine
+        for call, _, _ in stack:
+            call.close()
 
 
 def play(scenario: Scenario, path: list[Move], seed: int = 0) -> Call:
@@ -110,19 +172,18 @@ def random_run(scenario: Scenario, rng: random.Random) -> Call:
 
 
 def walk(scenario: Scenario, random_runs: int = 0, seed: int = 0) -> WalkReport:
-    per_ending, longest = count_paths(scenario)
+    per_ending, longest, steps = _count(scenario)
     total = sum(per_ending.values())
-    played = total <= MAX_PLAYED_PATHS
+    played = steps <= MAX_PLAYED_STEPS
     losses: dict[str, int] = {}
     if played:
         per_ending = Counter()
         longest = 0
-        for path in paths(scenario):
-            call = play(scenario, path)
+        for call, decisions in _play_every_path(scenario):
             ending = call.transcript.ending or ""
             per_ending[ending] += 1
             losses[ending] = max(losses.get(ending, 0), call.lost)
-            longest = max(longest, len(path))
+            longest = max(longest, decisions)
     hits: Counter[str] = Counter()
     rng = random.Random(seed)
     for _ in range(random_runs):
@@ -142,13 +203,16 @@ def walk(scenario: Scenario, random_runs: int = 0, seed: int = 0) -> WalkReport:
 
 
 def dead_ends(scenario: Scenario) -> list[str]:
-    """Nodes from which no ending can be reached."""
+    """Nodes from which no ending can be reached: the endings, then backwards along every move, once each."""
+    came_from: dict[str, list[str]] = {}
+    for node in scenario.nodes:
+        for move in moves(scenario, node):
+            came_from.setdefault(move.target, []).append(node)
     good: set[str] = set(scenario.endings)
-    changed = True
-    while changed:
-        changed = False
-        for node in scenario.nodes:
-            if node not in good and any(move.target in good for move in moves(scenario, node)):
+    todo = list(good)
+    while todo:
+        for node in came_from.get(todo.pop(), ()):
+            if node not in good:
                 good.add(node)
-                changed = True
+                todo.append(node)
     return [n for n in scenario.nodes if n not in good]

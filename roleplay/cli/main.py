@@ -4,7 +4,9 @@ trainer; each command group lives in a module of its own (`roleplay --help` list
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from roleplay import __version__
 from roleplay.cli import history, play, quiz, reports, scenarios, workshop
@@ -31,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"roleplay {__version__}", help=_("show the version and exit")
     )
     parser.add_argument("--lang", choices=["zh", "en"], help=_("interface language (default: zh)"))
+    parser.add_argument(
+        "--library",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help=_("also use the scenarios in this folder (may be repeated; see ROLEPLAY_LIBRARY)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in _GROUPS:
         group.register(sub)
@@ -49,10 +58,26 @@ def _language_asked(argv: list[str]) -> Language | None:
     return None
 
 
+def _add_library_folders(folders: list[str]) -> None:
+    """`--library DIR`: added to ROLEPLAY_LIBRARY for this run (the trainer's threads read it too). A folder
+    that is not one is said in one line; the others are used."""
+    from roleplay.library.folders import LIBRARY_ENV, missing_folders
+
+    if folders:
+        named = [os.environ[LIBRARY_ENV]] if os.environ.get(LIBRARY_ENV) else []
+        os.environ[LIBRARY_ENV] = os.pathsep.join(named + [str(Path(f).absolute()) for f in folders])
+    for folder in missing_folders():
+        print(
+            _("warning: the library folder {folder} is not a folder; it is left out").format(folder=folder),
+            file=sys.stderr,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     set_language(_language_asked(sys.argv[1:] if argv is None else argv) or "zh")
     args = _parser().parse_args(argv)
     set_language(args.lang or "zh")
+    _add_library_folders(args.library)
     try:
         if args.command is None:
             return play.trainer(args, None)

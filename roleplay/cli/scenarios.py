@@ -57,7 +57,7 @@ def register(sub: Any) -> None:
 
 def scenario_summary(library: Library, scenario_id: str) -> dict[str, Any]:
     """One row of `roleplay list --json`: what a scenario is, where it comes from, how big it is."""
-    from roleplay.authoring.walk import count_paths
+    from roleplay.authoring.walk import count_paths, shown_count
 
     scenario = library.scenarios[scenario_id]
     per_ending, longest = count_paths(scenario)
@@ -81,7 +81,7 @@ def scenario_summary(library: Library, scenario_id: str) -> dict[str, Any]:
         ],
         "turns": longest,
         "endings": endings,
-        "paths": sum(per_ending.values()),
+        "paths": shown_count(sum(per_ending.values())),
     }
 
 
@@ -242,7 +242,7 @@ def _graph(args: argparse.Namespace) -> int:
 
 
 def _walk(args: argparse.Namespace) -> int:
-    from roleplay.authoring.walk import walk
+    from roleplay.authoring.walk import MAX_PLAYED_STEPS, shown_count, walk
     from roleplay.library.library import load_library
     from roleplay.library.problems import LoadError, Problem
 
@@ -263,11 +263,21 @@ def _walk(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
     else:
         for r in reports:
-            print(f"{r.scenario}: {r.paths} paths, longest {r.longest} turns, dead ends: {len(r.dead_ends)}")
+            paths = shown_count(r.paths)
+            print(f"{r.scenario}: {paths} paths, longest {r.longest} turns, dead ends: {len(r.dead_ends)}")
+            if not r.played:
+                print(
+                    "  "
+                    + _(
+                        "too many paths to play each one in reasonable time (over {steps} moves): "
+                        "they were counted, not played"
+                    ).format(steps=f"{MAX_PLAYED_STEPS:,}")
+                )
             for e in r.endings:
                 hits = f", {e.hits} of {r.random_runs} random runs" if e.hits is not None else ""
                 state = "reachable" if e.reachable else "NOT REACHABLE"
-                print(f"  {e.id:<28} {e.outcome:<5} {e.severity:<13} {state}, {e.paths} paths{hits}")
+                count = shown_count(e.paths)
+                print(f"  {e.id:<28} {e.outcome:<5} {e.severity:<13} {state}, {count} paths{hits}")
     bad = any(r.dead_ends or not all(e.reachable for e in r.endings) for r in reports)
     return EXIT_PROBLEMS if bad else 0
 

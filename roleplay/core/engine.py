@@ -5,6 +5,8 @@ act()."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import random
 
 from transitions import MachineError
@@ -32,8 +34,8 @@ class CallError(Exception):
 class _Line:
     """The plain object the state machine drives. Never a Textual class: `is_<state>` helpers would clash.
 
-    The machine only fills in what this class declares (model_override), so adding a line to a machine
-    costs the same whatever the number of states."""
+    The machine only fills in what this class declares (model_override) and skips the per-state helpers, so
+    a line joins a machine at the cost of its trigger names, not its states (see `roleplay.core.machine`)."""
 
     state: str
 
@@ -150,6 +152,20 @@ class Call:
     def verify(self) -> list[Event]:
         self._current_node()
         return self._move("verify", None, Effects())
+
+    def fork(self) -> Call:
+        """A second call that has had this run so far (same seed, same steps, same turn, same losses): from
+        here the two go their own ways. A walk splits a call at each turn instead of replaying each path from
+        the start."""
+        here = self._current_node()
+        twin = copy.copy(self)
+        twin._transcript = dataclasses.replace(
+            self._transcript, bindings=dict(self._transcript.bindings), steps=list(self._transcript.steps)
+        )
+        twin._exposed = list(self._exposed)
+        twin._line = _Line()
+        twin._machine.add_model(twin._line, initial=here)
+        return twin
 
     def close(self) -> None:
         """Leave the shared machine, which keeps only calls in progress: at the end, or when a front end

@@ -1,4 +1,5 @@
-"""The shipped scenario library, and any scenario files a user names, loaded together with the catalog."""
+"""The scenario library (the shipped scenarios and the folders `ROLEPLAY_LIBRARY` adds), and any scenario
+files a user names, loaded together with the catalog."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.core.model import Catalog, Scenario
+from roleplay.library.folders import SCENARIO_DIR, library_folders, scenario_files
 from roleplay.library.loader import load_catalog, read_scenario
 from roleplay.library.problems import LoadError, Problem, UnknownScenario, display_path
 
+__all__ = ["CATALOG_PATH", "DATA", "SCENARIO_DIR", "Library", "load_library", "load_one", "scenario_files"]
+
 DATA = Path(__file__).parent / "data"
 CATALOG_PATH = DATA / "catalog.yaml"
-SCENARIO_DIR = DATA / "scenarios"
 
 
 @dataclass
@@ -25,18 +28,11 @@ class Library:
         return self.scenarios[scenario_id]
 
 
-def scenario_files(paths: list[Path] | None = None) -> list[Path]:
-    """The YAML files named, with folders expanded; the shipped library when none are named."""
-    found: list[Path] = []
-    for path in paths or [SCENARIO_DIR]:
-        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    return found
-
-
 def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None) -> Library:
     """Load every scenario that loads; the others are listed in `problems`. Raises only for the catalog."""
     library = Library(catalog or load_catalog(CATALOG_PATH))
-    for path in scenario_files(paths):
+    files = scenario_files(paths)
+    for path in files:
         scenario, problems = read_scenario(path, library.catalog)
         library.problems += problems
         if scenario is None:
@@ -54,6 +50,10 @@ def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None
             continue
         library.scenarios[scenario.id] = scenario
         library.paths[scenario.id] = path
+    if paths is None:  # the library itself: what the trainer's first frame lists next time
+        from roleplay.library.index import write_index
+
+        write_index(library, files)
     return library
 
 
@@ -66,6 +66,9 @@ def load_one(id_or_path: str) -> tuple[Library, Scenario]:
         if errors or not library.scenarios:
             raise LoadError(errors or [Problem(str(path), 1, "no scenario in this file")])
         return library, next(iter(library.scenarios.values()))
+    quick = _load_by_name(id_or_path)
+    if quick is not None:
+        return quick
     library = load_library()
     if id_or_path not in library.scenarios:
         import difflib
@@ -73,3 +76,24 @@ def load_one(id_or_path: str) -> tuple[Library, Scenario]:
         close = difflib.get_close_matches(id_or_path, list(library.scenarios), n=1)
         raise UnknownScenario(id_or_path, close[0] if close else None)
     return library, library.scenarios[id_or_path]
+
+
+def _load_by_name(scenario_id: str) -> tuple[Library, Scenario] | None:
+    """The scenario `scenario_id` from the file of that name in the library's folders (`ID.yaml`, as every
+    shipped file is named), loading nothing else: `roleplay play ID` starts without the whole library. None
+    when no such file holds that scenario (then the whole library is searched)."""
+    if "/" in scenario_id or "\\" in scenario_id or scenario_id.startswith("."):
+        return None
+    for folder in library_folders():
+        path = folder / f"{scenario_id}.yaml"
+        if not path.is_file():
+            continue
+        library = Library(load_catalog(CATALOG_PATH))
+        scenario, problems = read_scenario(path, library.catalog)
+        if scenario is None or scenario.id != scenario_id:
+            return None
+        library.scenarios[scenario_id] = scenario
+        library.paths[scenario_id] = path
+        library.problems = problems
+        return library, scenario
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -145,14 +146,27 @@ def read_document(path: Path) -> Document | Problem:
     return _read(path, display_path(path))
 
 
-def read_catalog(path: Path) -> tuple[Catalog | None, list[Problem]]:
+def read_catalog(path: Path, cached: bool = True) -> tuple[Catalog | None, list[Problem]]:
+    """Load and check the red-flag catalog (through the cache of checked data unless `cached` is False)."""
+    if not cached:
+        return _read_catalog(path)
+    from roleplay.library.cache import read_cached
+
+    return read_cached(path, Catalog, b"catalog", lambda raw, keep: _read_catalog(path, raw, keep))
+
+
+def _read_catalog(
+    path: Path, raw: bytes | None = None, keep: Callable[[Any], None] | None = None
+) -> tuple[Catalog | None, list[Problem]]:
     file = display_path(path)
-    doc = _read(path, file)
+    doc = _read(path, file) if raw is None else _parse(raw, file)
     if isinstance(doc, Problem):
         return None, [doc]
     catalog, problems = _validate(Catalog, doc, file)
     if catalog is not None:
         problems += checks.check_catalog(catalog, doc, file)
+    if catalog is not None and not problems and keep is not None:
+        keep(doc.data)
     return (catalog if not problems else None), problems
 
 
@@ -163,15 +177,29 @@ def load_catalog(path: Path) -> Catalog:
     return catalog
 
 
-def read_scenario(path: Path, catalog: Catalog) -> tuple[Scenario | None, list[Problem]]:
-    """Load and check one scenario file. Returns the scenario only when there is no error."""
+def read_scenario(path: Path, catalog: Catalog, cached: bool = True) -> tuple[Scenario | None, list[Problem]]:
+    """Load and check one scenario file. Returns the scenario only when there is no error. A file already
+    found valid comes from the cache of checked data (`roleplay.library.cache`) unless `cached` is False."""
     with collector_paused():
-        return _read_scenario(path, catalog)
+        if not cached:
+            return _read_scenario(path, catalog)
+        from roleplay.library.cache import catalog_context, read_cached
+
+        return read_cached(
+            path,
+            Scenario,
+            catalog_context(catalog),
+            lambda raw, keep: _read_scenario(path, catalog, raw, keep),
+        )
 
 
-def _read_scenario(path: Path, catalog: Catalog) -> tuple[Scenario | None, list[Problem]]:
+def _read_scenario(
+    path: Path, catalog: Catalog, raw: bytes | None = None, keep: Callable[[Any], None] | None = None
+) -> tuple[Scenario | None, list[Problem]]:
+    """Read `path` (or its bytes `raw`, already read), validate and check it; `keep` receives the data of a
+    file without errors, for the cache."""
     file = display_path(path)
-    doc = _read(path, file)
+    doc = _read(path, file) if raw is None else _parse(raw, file)
     if isinstance(doc, Problem):
         return None, [doc]
     scenario, problems = _validate(Scenario, doc, file)
@@ -179,7 +207,16 @@ def _read_scenario(path: Path, catalog: Catalog) -> tuple[Scenario | None, list[
         return None, problems
     problems += checks.check_scenario(scenario, catalog, doc, file)
     errors = [p for p in problems if p.level == "error"]
+    if not errors and keep is not None:
+        keep(doc.data)
     return (None if errors else scenario), sorted(set(problems))
+
+
+def _parse(raw: bytes, file: str) -> Document | Problem:
+    try:
+        return read(raw)
+    except YamlError as exc:
+        return Problem(file, exc.line, exc.message, exc.hint)
 
 
 def load_scenario(path: Path, catalog: Catalog) -> Scenario:

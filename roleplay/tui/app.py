@@ -234,6 +234,11 @@ def make_app(
     if trainee is not None:
         settings.trainee = trainee
     set_language(settings.lang)
+    index = None
+    if load_library is shipped_library:  # the library the index is of: listed in the first frame
+        from roleplay.library.index import read_index
+
+        index = read_index()
     session = Session(
         settings,
         _history(keep_history, open_store),
@@ -242,6 +247,7 @@ def make_app(
         save_settings=save_settings,
         clock=clock,
         workshop_id=workshop_id,
+        index=index,
     )
     return TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch, first_screen=first_screen)
 

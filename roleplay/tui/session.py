@@ -15,6 +15,7 @@ from roleplay.text.vocabulary import default_nickname
 from roleplay.tui.history_thread import HistoryThread
 
 if TYPE_CHECKING:  # the library, the model and pydantic load after the first screen is drawn
+    from roleplay.library.index import Entry
     from roleplay.library.library import Library
 
 
@@ -36,6 +37,7 @@ class Session:
     workshop_id: str | None = None  # every call played joins this workshop's record
     seed: int | None = None  # fixes every call's variables (tests, snapshots, `--seed`)
     library: Library | None = None
+    index: list[Entry] | None = None  # the library as its index has it, for the first frame (no pydantic)
     last_played: str | None = None  # scenario id, so a random call is not the same one twice
     last_opened: str | None = None  # id or file it was opened from, for "play again"
     _library_ready: asyncio.Event = field(default_factory=asyncio.Event, repr=False)

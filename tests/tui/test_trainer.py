@@ -269,3 +269,31 @@ async def test_a_mistyped_call_name_is_said_in_words_with_the_nearest_one(tmp_pa
         text = visible_text(app)
         assert "没有叫“taobao”的电话。你是想找“taobao-refund”吗？" in text
         assert "场景文件" not in text  # not a screen about fixing a file
+
+
+async def test_the_home_screen_lists_the_library_from_its_index_before_it_loads(tmp_path: Path) -> None:
+    import threading
+
+    from textual.widgets import OptionList
+
+    from roleplay.tui.session import shipped_library
+
+    expected = sorted(load_library().scenarios)  # loading it writes the index
+    release = threading.Event()
+
+    def slow_library() -> object:
+        release.wait(30)
+        return shipped_library()
+
+    app = make_app(speak_delay=0, settings_file=tmp_path / "settings.json", save_settings=False)
+    assert app.session.index is not None
+    app.session.load_library = slow_library  # type: ignore[assignment]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#library", OptionList)
+        assert app.session.library is None
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == expected
+        release.set()
+        await settle(pilot)
+        assert app.session.library is not None
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == expected

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from roleplay.history.names import MAX_NICKNAME
 from roleplay.text import vocabulary as v
-from roleplay.text.i18n import N_, _
+from roleplay.text.i18n import N_, _, language
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session
@@ -248,14 +248,15 @@ class HomeScreen(TrainerScreen[None]):
         self._show_lines()
 
     def _library_options(self) -> list[Option]:
-        if self.library is None:
+        """The library's calls by id; before the library has loaded, as its index has them (the same list)."""
+        if self.library is not None:
+            titles = {scenario_id: v.say(s.title) for scenario_id, s in self.library.scenarios.items()}
+        elif self.session.index is not None:
+            titles = {entry.id: entry.title.get(language()) for entry in self.session.index}
+        else:
             return []
-        scenarios = self.library.scenarios
         # Not numbered: a number would promise a key that picks it.
-        return [
-            Option(Text(v.say(scenarios[scenario_id].title)), id=scenario_id)
-            for scenario_id in sorted(scenarios)
-        ]
+        return [Option(Text(titles[scenario_id]), id=scenario_id) for scenario_id in sorted(titles)]
 
     def _problems_line(self) -> Text:
         if self.library is None or not self.library.problems:
