@@ -47,20 +47,8 @@ ROOT = HERE.parent
 PYTHON = sys.executable
 SIZE = (100, 30)  # columns, rows
 
-BARE_APP = textwrap.dedent(
-    """
-    from textual.app import App
-    from textual.widgets import Footer, Header, Static
-
-    class Bare(App[None]):
-        def compose(self):
-            yield Header()
-            yield Static("bare-app-ready")
-            yield Footer()
-
-    Bare().run()
-    """
-)
+sys.path.insert(0, str(HERE))
+from bench_tui import BARE_APP, long_scenario  # noqa: E402 - the same baseline app and long call as bench_tui
 
 # A bare app with a RichLog of N lines: each 1 adds two lines, as a turn of a call does.
 BARE_LOG = textwrap.dedent(
@@ -279,20 +267,13 @@ def bench_startup(root: Path, quick: bool, sizes: tuple[int, ...] = (14, 100, 10
     return out
 
 
-def _long_scenario(turns: int) -> str:
-    sys.path.insert(0, str(HERE))
-    import bench_tui
-
-    return bench_tui._long_scenario(turns)
-
-
 def bench_choice(root: Path, quick: bool) -> dict[str, Any]:
     presses = 5 if quick else 15
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         path = work / "long-call.yaml"
-        path.write_text(_long_scenario(700), encoding="utf-8")
+        path.write_text(long_scenario(700), encoding="utf-8")
         driver = work / "driver.py"
         driver.write_text(CALL_DRIVER, encoding="utf-8")
         bare_file = work / "bare_log.py"

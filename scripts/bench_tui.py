@@ -105,7 +105,7 @@ def bench_startup(quick: bool) -> dict[str, Any]:
     }
 
 
-def _long_scenario(turns: int) -> str:
+def long_scenario(turns: int) -> str:
     """A valid scenario whose trainee can keep replying for `turns` turns (two transcript lines a turn)."""
     lines = [
         "id: long-call",
@@ -177,7 +177,7 @@ def bench_choice(quick: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ROLEPLAY_HOME"] = tmp
         path = Path(tmp) / "long-call.yaml"
-        path.write_text(_long_scenario(600), encoding="utf-8")
+        path.write_text(long_scenario(600), encoding="utf-8")
         short = asyncio.run(_choice_latency(path, 10, presses))
         long = asyncio.run(_choice_latency(path, 1000, presses))
     return {

@@ -60,7 +60,7 @@ def test_the_library_option_and_variable_reach_every_command(own: Path, tmp_path
     assert played.returncode == 0, played.stderr
     assert "测试来电" in played.stdout
     walked = roleplay("--library", str(own), "walk", "minimal")
-    assert walked.returncode == 0 and walked.stdout.startswith("minimal: 7 paths")
+    assert walked.returncode == 0 and walked.stdout.startswith("minimal：共 7 条路")
     assert roleplay("--library", str(own), "validate").returncode == 0
     missing = roleplay("--library", str(tmp_path / "nowhere"), "list")
     assert missing.returncode == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,6 +184,23 @@ def walk(scenario: Scenario, random_runs: int = 0, seed: int = 0) -> WalkReport:
             per_ending[ending] += 1
             losses[ending] = max(losses.get(ending, 0), call.lost)
             longest = max(longest, decisions)
+    return report(
+        scenario, per_ending, total, longest, losses, played=played, random_runs=random_runs, seed=seed
+    )
+
+
+def report(
+    scenario: Scenario,
+    per_ending: Mapping[str, int],
+    total: int,
+    longest: int,
+    losses: dict[str, int],
+    *,
+    played: bool,
+    random_runs: int = 0,
+    seed: int = 0,
+) -> WalkReport:
+    """The walk's report from its counts, with `random_runs` seeded random runs to compare against."""
     hits: Counter[str] = Counter()
     rng = random.Random(seed)
     for _ in range(random_runs):

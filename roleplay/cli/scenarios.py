@@ -252,7 +252,12 @@ def _walk(args: argparse.Namespace) -> int:
     if unknown:
         raise LoadError(
             [
-                Problem("<command line>", 1, f"no scenario called '{i}'", "see `roleplay list`")
+                Problem(
+                    _("<command line>"),
+                    1,
+                    _("no scenario called '{id}'").format(id=i),
+                    _("see `roleplay list`"),
+                )
                 for i in unknown
             ]
         )
@@ -264,7 +269,11 @@ def _walk(args: argparse.Namespace) -> int:
     else:
         for r in reports:
             paths = shown_count(r.paths)
-            print(f"{r.scenario}: {paths} paths, longest {r.longest} turns, dead ends: {len(r.dead_ends)}")
+            print(
+                _("{id}: {paths} paths, longest {longest} turns, dead ends: {dead}").format(
+                    id=r.scenario, paths=paths, longest=r.longest, dead=len(r.dead_ends)
+                )
+            )
             if not r.played:
                 print(
                     "  "
@@ -274,10 +283,11 @@ def _walk(args: argparse.Namespace) -> int:
                     ).format(steps=f"{MAX_PLAYED_STEPS:,}")
                 )
             for e in r.endings:
-                hits = f", {e.hits} of {r.random_runs} random runs" if e.hits is not None else ""
-                state = "reachable" if e.reachable else "NOT REACHABLE"
-                count = shown_count(e.paths)
-                print(f"  {e.id:<28} {e.outcome:<5} {e.severity:<13} {state}, {count} paths{hits}")
+                state = _("reachable") if e.reachable else _("NOT REACHABLE")
+                line = _("{state}, {count} paths").format(state=state, count=shown_count(e.paths))
+                if e.hits is not None:
+                    line += _(", {hits} of {runs} random runs").format(hits=e.hits, runs=r.random_runs)
+                print(f"  {e.id:<28} {e.outcome:<5} {e.severity:<13} {line}")
     bad = any(r.dead_ends or not all(e.reachable for e in r.endings) for r in reports)
     return EXIT_PROBLEMS if bad else 0
 

@@ -34,8 +34,8 @@ class CallError(Exception):
 class _Line:
     """The plain object the state machine drives. Never a Textual class: `is_<state>` helpers would clash.
 
-    The machine only fills in what this class declares (model_override) and skips the per-state helpers, so
-    a line joins a machine at the cost of its trigger names, not its states (see `roleplay.core.machine`)."""
+    The machine only fills in what this class declares (model_override) and skips the per-state helpers
+    (see `roleplay.core.machine`)."""
 
     state: str
 

@@ -1,12 +1,11 @@
 """The state machine of a scenario, built from its moves and shared by all its calls (each call is one model
 on it): building a machine is most of the cost of starting a call, and `roleplay walk` splits calls by the
-thousand, so the machine is built once and a call joins it at the cost of its trigger names."""
+thousand, so the machine is built once and each call only joins it."""
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from functools import partial
 from typing import Any
 
 from transitions import Machine
@@ -25,29 +24,8 @@ _MACHINES_KEPT = 64
 
 
 class _CallMachine(Machine):
-    """A Machine that gives a call no `is_<state>` helper per state (the engine never uses them), so a call
-    joins it at the cost of its few trigger names, whatever the number of states, and leaves it at the cost of
-    the calls that joined after it (a walk's calls leave in the reverse order they joined)."""
-
-    def add_model(self, model: Any, initial: Any = None) -> None:
-        # transitions 0.9.3's add_model (pinned) for one model, without its walk over every state (which would
-        # only call _add_model_to_state, a no-op here) and its scan of every model for this one (each call
-        # brings a new line).
-        self._checked_assignment(model, "trigger", partial(self._get_trigger, model))
-        self._checked_assignment(model, "may_trigger", partial(self._can_trigger, model))
-        for trigger in self.events:
-            self._add_trigger_to_model(trigger, model)
-        self.set_state(initial if initial is not None else str(self.initial), model=model)
-        self.models.append(model)
-
-    def remove_model(self, model: Any) -> None:
-        # The newest first: a call leaving is usually one of the last to have joined. No event queue here.
-        models = self.models
-        for i in range(len(models) - 1, -1, -1):
-            if models[i] is model:
-                del models[i]
-                return
-        raise ValueError("this line is not on the machine")
+    """A Machine that gives a call no `is_<state>` helper per state (the engine never uses them): joining
+    costs a call its trigger names and one empty visit per state, not a helper and a callback per state."""
 
     def _add_model_to_state(self, state: object, model: object) -> None:  # a transitions hook (pinned)
         return None

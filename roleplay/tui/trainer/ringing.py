@@ -29,11 +29,14 @@ class RingingScreen(TrainerScreen[bool]):
         """`call` is not started yet: only the name its run draws is shown."""
         super().__init__()
         self.call = call
-        self.composed()
+        self._label_keys()
+
+    def _label_keys(self) -> None:
+        if v.is_chat(self.call.scenario.channel):  # the footer says what Enter does in a chat
+            relabel(self, "answer", v.answer_word(self.call.scenario.channel))
 
     def composed(self) -> None:
-        if v.is_chat(self.call.scenario.channel):
-            relabel(self, "answer", v.answer_word(self.call.scenario.channel))
+        self._label_keys()  # after a language switch
 
     @property
     def scenario(self) -> Scenario:
