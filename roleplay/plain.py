@@ -18,6 +18,7 @@ from roleplay.core.events import (
     RepliesOffered,
     TraineeActed,
 )
+from roleplay.core.inert import inert
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
@@ -164,11 +165,11 @@ def play(
 
     def say(*lines: str) -> None:
         for line in lines:
-            stdout.write(line + "\n")
+            stdout.write(inert(line) + "\n")  # scenario text, piped answers, the history's messages
         stdout.flush()
 
     def prompt(text: str) -> None:
-        stdout.write(text)
+        stdout.write(inert(text))
         stdout.flush()
 
     answers = _Input(stdin, prompt)

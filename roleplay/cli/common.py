@@ -7,12 +7,14 @@ and `roleplay --version` load none of it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
+from roleplay.core.inert import inert
 from roleplay.text.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -24,6 +26,36 @@ EXIT_USAGE = 2
 DEFAULT_TRAINEE = "trainee"
 
 Command = Callable[[argparse.Namespace], int]
+
+
+class InertStream:
+    """A text stream that writes every control character as U+FFFD (newlines and tabs stay): whatever a
+    command prints (scenario text, the history, a file name) is shown on the terminal, never obeyed by it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(inert(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, encoding, fileno…: the stream's own
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def inert_output() -> Iterator[None]:
+    """stdout and stderr as InertStreams while a command runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = InertStream(sys.stdout), InertStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def fail(message: str) -> None:
@@ -44,7 +76,10 @@ def default_trainee() -> str:
     """The nickname saved by the trainer, else "trainee"."""
     from roleplay.settings import Settings
 
-    return Settings.load().trainee.strip() or DEFAULT_TRAINEE
+    settings, problem = Settings.read()
+    if problem:
+        fail(problem)
+    return settings.trainee.strip() or DEFAULT_TRAINEE
 
 
 def with_history(command: Command) -> Command:

@@ -24,6 +24,7 @@ from roleplay.settings import Settings
 from roleplay.text.i18n import N_, _, language, set_language
 from roleplay.tui.bindings import translate_bindings
 from roleplay.tui.history_thread import HistoryThread
+from roleplay.tui.inert import make_rendering_inert
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session, shipped_library
 from roleplay.tui.trainer.flow import TrainerFlow
@@ -34,6 +35,8 @@ if TYPE_CHECKING:  # the library, the model, SQLite and pydantic load after the 
     from roleplay.library.library import Library
     from roleplay.library.problems import Problem
     from roleplay.tui.presenter.setup import WorkshopSetupScreen
+
+make_rendering_inert()  # before anything is drawn: no text the trainer shows can act on the terminal
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -81,6 +84,7 @@ class TrainerApp(TrainerFlow):
         self._seed = seed
         self._watched: Path | None = Path(scenario_path) if watch and scenario_path else None
         self._watched_stamp = self._stamp()
+        self.startup_notices: list[str] = []  # said once the first screen is up (a settings file moved aside)
         session.history.report = self._report_from_thread
         translate_bindings(self)
 
@@ -95,6 +99,8 @@ class TrainerApp(TrainerFlow):
 
     def on_mount(self) -> None:
         self.title = _("Scam call practice")
+        for notice in self.startup_notices:
+            self.notify(notice, severity="warning", markup=False, timeout=15)
         self.theme = LIGHT_THEME if self.session.settings.light else DARK_THEME
         # After the first frame: parsing the library in a thread would otherwise hold up the first paint.
         self.call_after_refresh(self._load_library)
@@ -214,7 +220,7 @@ def make_app(
     """Build the trainer. Tests pass speak_delay=0, a fixed clock and save_settings=False; `open_store`
     opens the history file (default: `Store.open()`), `load_library` loads the scenarios (default: the
     shipped library). With `workshop_id` every call played joins that workshop's record."""
-    settings = Settings.load(settings_file)
+    settings, settings_problem = Settings.read(settings_file)
     if lang:
         settings.lang = lang
     if speak_delay is not None:
@@ -229,7 +235,10 @@ def make_app(
         clock=clock,
         workshop_id=workshop_id,
     )
-    return TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch, first_screen=first_screen)
+    app = TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch, first_screen=first_screen)
+    if settings_problem:
+        app.startup_notices.append(settings_problem)
+    return app
 
 
 def run(

@@ -1,0 +1,316 @@
+"""A scenario file, a settings file or the history is untrusted input: nothing in it can reach the terminal,
+exhaust the machine or lose a call. One section per point of the security review (issue 17); the property
+that no front end shows a control character and the fuzz targets are in tests/test_inert.py and
+tests/test_fuzz_files.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from roleplay import plain
+from roleplay.core.inert import CONTROL, inert
+from roleplay.core.model import Catalog, Scenario
+from roleplay.history.store import Store
+from roleplay.library.loader import read_scenario
+from roleplay.library.yamlread import MAX_TEXT, YamlError, read
+from tests.commands import ROOT, roleplay
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL_TEXT = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+MINIMAL: dict[str, Any] = yaml.safe_load(MINIMAL_TEXT)
+OSC52 = "\x1b]52;c;NjIyMjAyMTIzNDU2Nzg5\x07"  # "set the clipboard to 6222021234567890"
+CLEAR = "\x1b[2J"
+
+
+def _minimal_with(old: str, new: str, path: Path) -> Path:
+    assert old in MINIMAL_TEXT
+    path.write_text(MINIMAL_TEXT.replace(old, new), encoding="utf-8")
+    return path
+
+
+def _unvalidated(title: str) -> Scenario:
+    """The minimal scenario with `title` and a caller's line as given: built as a program (or an old
+    version) would build it, without the file validator."""
+    data = copy.deepcopy(MINIMAL)
+    data["title"] = {"zh": title, "en": title}
+    data["nodes"]["offer"]["say"] = [{"zh": f"退款{title}", "en": f"Refund {title}"}]
+    return Scenario.model_validate(data)
+
+
+def _played(
+    scenario: Scenario, catalog: Catalog, store: Store | None = None, path: Path | None = None
+) -> str:
+    out = io.StringIO()
+    plain.play(
+        scenario,
+        catalog,
+        io.StringIO("1\n1\ny\n"),
+        out,
+        seed=1,
+        store=store,
+        scenario_path=path,
+        trainee="cy",
+    )
+    return out.getvalue()
+
+
+# -- 1. scenario text cannot write to the terminal or the clipboard
+
+
+@pytest.mark.parametrize(
+    ("escape", "named"),
+    [
+        ("\\e]52;c;NjIy\\e\\\\", "U+001B (ESC)"),
+        ("\\x1b[2J", "U+001B (ESC)"),
+        ("\\x9b2J", "U+009B"),  # C1: a one-character CSI
+        ("\\u202e", "U+202E (a bidi override)"),
+        ("\\r", "U+000D (CR)"),
+    ],
+)
+def test_a_control_character_in_scenario_text_is_a_problem_at_its_line(
+    escape: str, named: str, tmp_path: Path, catalog: Catalog
+) -> None:
+    path = _minimal_with("en: A test call}", f'en: "A test call{escape}"}}', tmp_path / "esc.yaml")
+    scenario, problems = read_scenario(path, catalog)
+    assert scenario is None
+    assert [(p.line, p.message) for p in problems] == [(5, f"a control character, {named}, in the text")]
+
+
+def test_a_control_character_in_a_key_is_a_problem_too() -> None:
+    doc = read(b'a: 1\n"b\\e[2J": 2\n')
+    assert [(c.line, c.message) for c in doc.controls] == [
+        (2, "a control character, U+001B (ESC), in the text")
+    ]
+
+
+def test_newlines_and_tabs_are_text_not_control_characters() -> None:
+    assert read(b'a: "one\\ttwo\\nthree"\nb: |\n  x\n  y\n').controls == []
+
+
+def test_validate_strict_fails_on_an_escape_with_file_and_line(tmp_path: Path) -> None:
+    path = _minimal_with(
+        "en: A test call}", f'en: "A test call\\e]52;c;NjIy\\a{CLEAR!r}"}}', tmp_path / "e.yaml"
+    )
+    result = roleplay("validate", "--strict", str(path))
+    assert result.returncode == 1
+    assert f"{path}:5: a control character, U+001B (ESC), in the text" in result.stdout + result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+
+
+def test_line_mode_shows_a_control_character_inert_even_from_an_unvalidated_scenario(
+    catalog: Catalog,
+) -> None:
+    shown = _played(_unvalidated(f"测试{OSC52}{CLEAR}"), catalog)
+    assert "测试\ufffd]52;c;NjIyMjAyMTIzNDU2Nzg5\ufffd\ufffd[2J" in shown
+    assert CONTROL.search(shown) is None
+
+
+def test_history_and_report_show_an_old_historys_control_characters_inert(
+    tmp_path: Path, catalog: Catalog, isolated_home: Path
+) -> None:
+    """A call saved before the validator knew about control characters (or from a file never validated)."""
+    path = tmp_path / "old.yaml"
+    path.write_text(MINIMAL_TEXT, encoding="utf-8")
+    with Store.open() as store:
+        _played(_unvalidated(f"测试{OSC52}"), catalog, store, path)
+    for command in (["history", "--call", "1"], ["history"], ["report"], ["report", "--format", "csv"]):
+        result = roleplay(*command)
+        assert result.returncode == 0, result.stderr
+        assert CONTROL.search(result.stdout + result.stderr) is None, command
+    assert "\ufffd]52;c;" in roleplay("history", "--call", "1").stdout
+
+
+def test_reports_written_to_a_file_are_inert_too(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(MINIMAL_TEXT, encoding="utf-8")
+    with Store.open() as store:
+        _played(_unvalidated(f"测试{OSC52}\u202e"), catalog, store, path)
+    for fmt in ("md", "html", "csv"):
+        out = tmp_path / f"report.{fmt}"
+        assert roleplay("report", "--format", fmt, "--output", str(out)).returncode == 0
+        assert CONTROL.search(out.read_text(encoding="utf-8")) is None, fmt
+    xapi = tmp_path / "statements.json"
+    assert roleplay("export", "--xapi", str(xapi)).returncode == 0
+    assert CONTROL.search(xapi.read_text(encoding="utf-8")) is None
+
+
+def test_a_file_name_with_an_escape_is_shown_inert(tmp_path: Path) -> None:
+    path = tmp_path / "call\x1b]0;pwned\x07.yaml"
+    path.write_text("id: [", encoding="utf-8")
+    result = roleplay("validate", str(path))
+    assert result.returncode == 1
+    assert "call\ufffd]0;pwned\ufffd.yaml" in result.stdout + result.stderr
+    assert CONTROL.search(result.stdout + result.stderr) is None
+
+
+# -- 2. aliases cannot multiply a small file past the limits
+
+
+def test_an_alias_repeating_a_long_text_is_refused_while_reading() -> None:
+    """60 references to a 100,000-character text: 6 million characters from a 100 KB file."""
+    text = "x" * 100_000
+    raw = f'a: &a "{text}"\nb: [{", ".join(["*a"] * 60)}]\n'.encode()
+    assert len(raw) < 110_000 < MAX_TEXT
+    with pytest.raises(YamlError, match=f"expands to more than {MAX_TEXT:,} characters"):
+        read(raw)
+
+
+def test_validate_refuses_a_small_file_that_expands_to_gigabytes(tmp_path: Path) -> None:
+    """One 1 MB text referred to 99,000 times (the review's 1.4 MB file): refused at once, in little
+    memory."""
+    big = "x" * 1_000_000
+    refs = ", ".join(["*a"] * 99_000)
+    path = _minimal_with(
+        '  code: ["111111", "222222"]',
+        f'  code: ["111111", "222222"]\n  big: [&a "{big}", {refs}]',
+        tmp_path / "alias.yaml",
+    )
+    result = _run_capped(["validate", str(path)], timeout=20)
+    assert result.returncode == 1
+    assert f"alias.yaml:14: the file expands to more than {MAX_TEXT:,} characters of text" in result.stdout
+
+
+def test_aliases_that_stay_small_are_still_allowed() -> None:
+    doc = read(b'a: &a "short"\nb: [*a, *a, *a]\n')
+    assert doc.data == {"a": "short", "b": ["short"] * 3}
+
+
+# -- 3. money has an upper bound, and the history's sums cannot overflow
+
+
+def test_a_payment_beyond_any_call_is_a_problem_at_its_line(tmp_path: Path, catalog: Catalog) -> None:
+    path = _minimal_with("pay: 500", "pay: 100000000000000000000000", tmp_path / "money.yaml")
+    _, problems = read_scenario(path, catalog)
+    assert [(p.line, p.message) for p in problems if p.level == "error"] == [
+        (40, "nodes.code.choices[0].effects.pay: 100000000000000000000000 yuan is more than a call can lose")
+    ]
+
+
+def test_an_endings_loss_beyond_any_call_is_a_problem_too(tmp_path: Path, catalog: Catalog) -> None:
+    path = _minimal_with("lost: 500", "lost: 9223372036854775807", tmp_path / "money.yaml")
+    _, problems = read_scenario(path, catalog)
+    assert any(p.line == 58 and "more than a call can lose" in p.message for p in problems)
+
+
+def test_a_number_of_thousands_of_digits_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
+    path = _minimal_with("pay: 500", "pay: " + "9" * 5000, tmp_path / "digits.yaml")
+    result = roleplay("validate", str(path))
+    assert result.returncode == 1
+    assert (
+        "digits.yaml:40: a number 5,000 characters long; a number may have at most 30 digits" in result.stdout
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_history_and_report_survive_sums_past_64_bits(
+    catalog: Catalog, minimal: Scenario, tmp_path: Path
+) -> None:
+    """Two calls of 2**63 - 1 yuan each, as a history from before the bound may hold them."""
+    path = tmp_path / "minimal.yaml"
+    path.write_text(MINIMAL_TEXT, encoding="utf-8")
+    with Store.open() as store:
+        _played(minimal, catalog, store, path)
+        _played(minimal, catalog, store, path)
+        history_file = store.path
+    with sqlite3.connect(history_file) as db:
+        db.execute("UPDATE calls SET lost = ?", (2**63 - 1,))
+    for command in (["history"], ["report"], ["report", "--format", "csv"]):
+        result = roleplay(*command)
+        assert result.returncode == 0, (command, result.stderr)
+
+
+# -- 4. only regular files are read, and never more than the limit
+
+
+def _run_capped(args: list[str], timeout: float, module: bool = True) -> subprocess.CompletedProcess[str]:
+    """`roleplay ARGS` (`python ARGS` when not `module`) with at most 1 GB of memory and `timeout` seconds:
+    what fails here would have run the machine out of memory or hung."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, *(["-m", "roleplay"] if module else []), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        preexec_fn=cap,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_symlink_to_a_device_is_refused_not_read(device: str, tmp_path: Path) -> None:
+    link = tmp_path / "call.yaml"
+    link.symlink_to(device)
+    for command in (["validate", str(link)], ["play", str(link), "--plain"], ["graph", str(link)]):
+        result = _run_capped(command, timeout=20)
+        assert result.returncode in (1, 2), command
+        assert (
+            "call.yaml:1: cannot read the file: it is a device, not a regular file"
+            in result.stderr + result.stdout
+        )
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "call.yaml"
+    os.mkfifo(fifo)
+    result = _run_capped(["validate", str(fifo)], timeout=20)
+    assert result.returncode == 1
+    assert "call.yaml:1: cannot read the file: it is a FIFO (named pipe), not a regular file" in result.stdout
+
+
+def test_a_symlink_loop_is_one_line(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    for command in (["validate", str(loop)], ["play", str(loop), "--plain"]):
+        result = _run_capped(command, timeout=20)
+        assert result.returncode in (1, 2)
+        assert "loop.yaml:1: cannot read the file:" in result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def _settings_read_capped(path: Path) -> str:
+    """`Settings.read(path)` in a process of its own, capped: what fails here hung or ran out of memory."""
+    code = (
+        "from roleplay.settings import Settings\n"
+        f"s, p = Settings.read({str(path)!r})\n"
+        "print(s == Settings(), p)"
+    )
+    result = _run_capped(["-c", code], timeout=20, module=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_a_settings_file_that_is_a_fifo_does_not_hang_the_start(tmp_path: Path) -> None:
+    fifo = tmp_path / "settings.json"
+    os.mkfifo(fifo)
+    said = _settings_read_capped(fifo)
+    assert said.startswith("True ") and "FIFO" in said  # the defaults, and a message saying why
+
+
+def test_a_settings_file_linked_to_a_device_is_not_read(tmp_path: Path) -> None:
+    link = tmp_path / "settings.json"
+    link.symlink_to("/dev/zero")
+    said = _settings_read_capped(link)
+    assert said.startswith("True ") and "device" in said
+
+
+def test_inert_leaves_ordinary_text_as_it_is() -> None:
+    text = "您好，这里是95588。\n\t请核实。"
+    assert inert(text) is text
