@@ -203,6 +203,15 @@ def test_an_endings_loss_beyond_any_call_is_a_problem_too(tmp_path: Path, catalo
     assert any(p.line == 58 and "more than a call can lose" in p.message for p in problems)
 
 
+def test_the_schema_says_the_bound_to_editors() -> None:
+    from roleplay.core.model import MAX_YUAN
+    from roleplay.library.schema import scenario_schema
+
+    defs = scenario_schema()["definitions"]
+    assert defs["Effects"]["properties"]["pay"]["maximum"] == MAX_YUAN
+    assert defs["Ending"]["properties"]["lost"]["maximum"] == MAX_YUAN
+
+
 def test_a_number_of_thousands_of_digits_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
     path = _minimal_with("pay: 500", "pay: " + "9" * 5000, tmp_path / "digits.yaml")
     result = roleplay("validate", str(path))
