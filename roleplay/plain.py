@@ -22,7 +22,7 @@ from roleplay.core.inert import inert
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
+from roleplay.text.sentences import behaviour_sentence, not_utf8, outcome_sentence, truth_sentence
 
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
@@ -45,6 +45,8 @@ class _Input:
             self.out(
                 line if line.endswith("\n") else line + "\n"
             )  # piped answers are not echoed by a terminal
+        if "\ufffd" in line:  # what `cli.common.answer_stream` makes of bytes that are not UTF-8
+            self.out(not_utf8() + "\n")
         return None if line == "" else line.strip()
 
 
@@ -174,7 +176,7 @@ def play(
 
     answers = _Input(stdin, prompt)
     call = Call(scenario, seed)
-    recorder = _recorder(store, call, trainee, workshop_id, scenario_path)
+    recorder = _recorder(store, call, trainee, workshop_id, scenario_path, say=say)
     try:
         say(*_introduction(call))
         events = call.start()
@@ -235,25 +237,38 @@ def _take_answer(call: Call, answers: _Input, say: Callable[..., None], count: i
 
 
 def _recorder(
-    store: Store | None, call: Call, trainee: str, workshop_id: str | None, scenario_path: Path | None
+    store: Store | None,
+    call: Call,
+    trainee: str,
+    workshop_id: str | None,
+    scenario_path: Path | None,
+    *,
+    say: Callable[..., None],
 ) -> CallRecorder | None:
     if store is None:
         return None
-    from roleplay.history.files import scenario_hash
+    from roleplay.history.errors import StoreError, UnknownWorkshop
+    from roleplay.history.files import played_hash
     from roleplay.history.recorder import CallRecorder
     from roleplay.text.i18n import language
 
     if scenario_path is None:
         raise ValueError("saving a call needs the path of its scenario file (its hash is recorded)")
-    return CallRecorder(
-        store,
-        call,
-        trainee,
-        scenario_hash(scenario_path),
-        language(),
-        workshop_id=workshop_id,
-        source_path=scenario_path,
-    )
+    try:
+        return CallRecorder(
+            store,
+            call,
+            trainee,
+            played_hash(scenario_path),
+            language(),
+            workshop_id=workshop_id,
+            source_path=scenario_path,
+        )
+    except UnknownWorkshop:
+        raise
+    except StoreError as exc:  # locked past the busy timeout, the disk full: the call is played unsaved
+        _report_storage(say, str(exc))
+        return None
 
 
 def _introduction(call: Call) -> list[str]:

@@ -7,10 +7,12 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from roleplay.core.inert import inert
 from roleplay.core.quiz import Form, QuizResult
 from roleplay.history.discernment import Discernment
 from roleplay.text import quiz as words
 from roleplay.text.i18n import _
+from roleplay.text.sentences import not_utf8
 
 if TYPE_CHECKING:
     from roleplay.core.model import Catalog
@@ -124,7 +126,9 @@ def _ask(stdin: TextIO, stdout: TextIO, say: Callable[..., None]) -> bool | None
         if line == "":
             return None
         if not stdin.isatty():  # a terminal echoes what was typed; a pipe does not
-            stdout.write(line if line.endswith("\n") else line + "\n")
+            stdout.write(inert(line if line.endswith("\n") else line + "\n"))
+        if "\ufffd" in line:  # bytes that were not UTF-8 (see `roleplay.cli.common.answer_stream`)
+            say(not_utf8())
         typed = line.strip().lower()
         if typed in SAID_SCAM:
             return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import os
 import sqlite3
 import subprocess
@@ -24,6 +25,7 @@ from roleplay.core.model import Catalog, Scenario
 from roleplay.history.store import Store
 from roleplay.library.loader import read_scenario
 from roleplay.library.yamlread import MAX_TEXT, YamlError, read
+from roleplay.settings import Settings
 from tests.commands import ROOT, roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -323,3 +325,90 @@ def test_a_settings_file_linked_to_a_device_is_not_read(tmp_path: Path) -> None:
 def test_inert_leaves_ordinary_text_as_it_is() -> None:
     text = "您好，这里是95588。\n\t请核实。"
     assert inert(text) is text
+
+
+# -- 5. one line, never a traceback, and nothing already saved lost
+
+
+def test_a_history_locked_past_the_busy_timeout_at_call_start_is_one_line_and_the_call_goes_on(
+    catalog: Catalog, minimal: Scenario, tmp_path: Path
+) -> None:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(MINIMAL_TEXT, encoding="utf-8")
+    history = tmp_path / "history.sqlite3"
+    with Store.open(history) as store:
+        _played(minimal, catalog, store, path)  # one call saved before the lock
+    with Store.open(history, busy_timeout=0.1) as store:
+        other = sqlite3.connect(history, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # another program holds the file
+        try:
+            shown = _played(minimal, catalog, store, path)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+    assert "the file is locked by another program" in shown
+    assert "=== 复盘 ===" in shown  # the call was played to its debrief
+    with Store.open(history) as store:
+        assert len(store.calls()) == 1  # the call saved before is still there
+
+
+def test_a_saved_nickname_that_breaks_the_rules_is_reset_with_a_message(tmp_path: Path) -> None:
+    for bad in ("a@b", "x" * 41, "\x1b]0;pwned\x07"):
+        path = tmp_path / "settings.json"
+        path.write_text(json.dumps({"trainee": bad, "lang": "en", "speak_delay": 0.2}), encoding="utf-8")
+        settings, problem = Settings.read(path)
+        assert settings.trainee == ""
+        assert (settings.lang, settings.speak_delay) == ("en", 0.2)  # what was right is kept
+        assert problem is not None and "a trainee nickname" in problem  # what is wrong
+        assert f"{path}.unusable-" in problem  # where the file went: moved aside, not overwritten later
+
+
+def test_line_mode_with_a_bad_saved_nickname_plays_under_the_default(isolated_home: Path) -> None:
+    (isolated_home / "settings.json").write_text('{"trainee": "a@b"}', encoding="utf-8")
+    result = roleplay("play", "taobao-refund", "--plain", "--seed", "2", answers="h\ny\n")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "settings.json" in result.stderr and "a trainee nickname cannot contain '@'" in result.stderr
+
+
+def test_a_deeply_nested_settings_file_does_not_stop_the_trainer(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    nested = "[" * 100_000 + "]" * 100_000
+    path.write_text(nested, encoding="utf-8")
+    settings, problem = Settings.read(path)
+    assert settings == Settings()
+    assert problem is not None and f"{path}.unusable-" in problem
+    from roleplay.tui.app import make_app
+
+    path.write_text(nested, encoding="utf-8")
+    app = make_app(settings_file=path, save_settings=False, keep_history=False)
+    assert len(app.startup_notices) == 1  # said on the first screen
+
+
+def test_answers_that_are_not_utf8_are_asked_again_not_a_traceback() -> None:
+    env = {"LC_ALL": "zh_CN.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    gbk = "是".encode("gbk")
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", "play", "taobao-refund", "--plain", "--seed", "2"],
+        input=b"h\n" + gbk + b"\ny\n",
+        capture_output=True,
+        env=os.environ | {"PYTHONPATH": str(ROOT)} | env,
+        timeout=60,
+        check=False,
+    )
+    stdout, stderr = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "不是 UTF-8" in stdout or "not UTF-8" in stdout
+    assert "=== 复盘 ===" in stdout
+
+
+def test_a_scenario_file_deleted_after_loading_still_saves_the_call(
+    catalog: Catalog, minimal: Scenario, tmp_path: Path
+) -> None:
+    gone = tmp_path / "gone.yaml"  # loaded, then deleted before the call started
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        shown = _played(minimal, catalog, store, gone)
+        assert "=== 复盘 ===" in shown
+        [call] = store.calls()
+        assert call.status == "finished"

@@ -58,6 +58,14 @@ def inert_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
+def answer_stream(stream: TextIO) -> TextIO:
+    """stdin for answers: bytes that are not UTF-8 (a terminal set to GBK) become U+FFFD, never an error."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    return stream
+
+
 def fail(message: str) -> None:
     print(f"roleplay: {message}", file=sys.stderr)
 

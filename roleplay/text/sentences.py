@@ -78,3 +78,8 @@ def truth_sentence(is_scam: bool, judged_scam: bool | None = None) -> str:
     if judged_scam == is_scam:
         return _("It was indeed a scam.") if is_scam else _("It was indeed a real call.")
     return _("It was in fact a scam.") if is_scam else _("It was in fact a real call.")
+
+
+def not_utf8() -> str:
+    """Said after an answer whose bytes were not UTF-8 (they were read as U+FFFD)."""
+    return _("That line was not UTF-8 text: is the terminal set to another encoding, such as GBK?")
