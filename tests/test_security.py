@@ -10,9 +10,12 @@ import copy
 import io
 import json
 import os
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -412,3 +415,52 @@ def test_a_scenario_file_deleted_after_loading_still_saves_the_call(
         assert "=== 复盘 ===" in shown
         [call] = store.calls()
         assert call.status == "finished"
+
+
+# -- 7. the terminal is given back on SIGTERM and SIGHUP, and the call is kept as abandoned
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True, timeout=10).stdout
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed here")
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_gives_the_terminal_back_and_keeps_the_call(stop: int, tmp_path: Path) -> None:
+    session = f"roleplay-signal-{os.getpid()}-{stop}"
+    pid_file = tmp_path / "pid"
+    command = (
+        f"TERM=xterm-256color ROLEPLAY_HOME={tmp_path} PYTHONPATH={ROOT} sh -c 'echo $$ > {pid_file}; "
+        f'exec {sys.executable} -m roleplay play taobao-refund --seed 2\'; echo "[exited $?]"; sleep 30'
+    )
+    _tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 20
+        while text not in _tmux("capture-pane", "-p", "-t", session):
+            assert time.monotonic() < deadline, f"waited for {text!r}"
+            time.sleep(0.2)
+
+    def flags() -> str:  # alternate screen, mouse reporting (any, button, standard, SGR), cursor shown
+        return _tmux(
+            "display",
+            "-p",
+            "-t",
+            session,
+            "#{alternate_on} #{mouse_any_flag}#{mouse_button_flag}"
+            "#{mouse_standard_flag}#{mouse_sgr_flag} #{cursor_flag}",
+        ).strip()
+
+    try:
+        wait_for("回车")
+        _tmux("send-keys", "-t", session, "Enter")
+        wait_for("h 挂断电话")  # in the call, a step taken by the caller
+        assert flags().startswith("1 ")  # the trainer has the alternate screen
+        os.kill(int(pid_file.read_text()), stop)
+        wait_for("[exited")
+        assert flags() == "0 0000 1"  # the main screen, no mouse reporting, the cursor shown
+        assert f"[exited {128 + stop}]" in _tmux("capture-pane", "-p", "-t", session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+    with sqlite3.connect(tmp_path / "history.sqlite3") as db:
+        assert db.execute("SELECT status FROM calls").fetchall() == [("abandoned",)]

@@ -9,6 +9,7 @@ loop only draws and routes keys.
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,10 @@ make_rendering_inert()  # before anything is drawn: no text the trainer shows ca
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 WATCH_SECONDS = 0.5  # how often `--watch` looks at the scenario file
+# Asked to stop by the system (`kill`, a closed terminal window): quit as with q, so that Textual's driver
+# gives the terminal back (main screen, no mouse reporting, the cursor shown) and a call in progress is kept
+# as abandoned. The exit status is the shell's for a signal: 128 + its number.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class TrainerApp(TrainerFlow):
@@ -85,6 +90,7 @@ class TrainerApp(TrainerFlow):
         self._watched: Path | None = Path(scenario_path) if watch and scenario_path else None
         self._watched_stamp = self._stamp()
         self.startup_notices: list[str] = []  # said once the first screen is up (a settings file moved aside)
+        self._signals_before: dict[int, object] = {}
         session.history.report = self._report_from_thread
         translate_bindings(self)
 
@@ -98,6 +104,7 @@ class TrainerApp(TrainerFlow):
         return HomeScreen(self.session)
 
     def on_mount(self) -> None:
+        self._catch_stop_signals()
         self.title = _("Scam call practice")
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", markup=False, timeout=15)
@@ -112,6 +119,25 @@ class TrainerApp(TrainerFlow):
     async def on_unmount(self) -> None:
         """Every screen is closed by now (a call left mid-way asked to be saved): wait for those writes."""
         await self.session.history.close()
+        for number, before in self._signals_before.items():
+            signal.signal(number, before)  # type: ignore[arg-type] # what signal.getsignal gave
+        self._signals_before.clear()
+
+    def _catch_stop_signals(self) -> None:
+        """SIGTERM and SIGHUP quit the app the way q does (see STOP_SIGNALS)."""
+        import asyncio
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return  # only the main thread may set signal handlers
+        loop = asyncio.get_running_loop()
+
+        def stop(number: int, _frame: object) -> None:
+            loop.call_soon_threadsafe(lambda: self.exit(128 + number, return_code=128 + number))
+
+        for number in STOP_SIGNALS:
+            self._signals_before[number] = signal.getsignal(number)
+            signal.signal(number, stop)
 
     # -- loading, on threads that only load and post what they found
 
