@@ -22,7 +22,14 @@ from roleplay.core.inert import inert
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.sentences import behaviour_sentence, not_utf8, outcome_sentence, truth_sentence
+from roleplay.text.sentences import (
+    MAX_WRONG_ANSWERS,
+    behaviour_sentence,
+    not_utf8,
+    outcome_sentence,
+    too_many_wrong,
+    truth_sentence,
+)
 
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
@@ -221,8 +228,9 @@ def play(
 
 
 def _take_answer(call: Call, answers: _Input, say: Callable[..., None], count: int) -> list[Event] | None:
-    """The trainee's move at this turn, asked again until it is one; None when the input has ended."""
-    while True:
+    """The trainee's move at this turn, asked again until it is one; None when the input has ended (or gave
+    MAX_WRONG_ANSWERS answers in a row that are not a move)."""
+    for _wrong in range(MAX_WRONG_ANSWERS):
         answer = answers.ask("> ")
         if answer is None:
             return None
@@ -234,6 +242,8 @@ def _take_answer(call: Call, answers: _Input, say: Callable[..., None], count: i
         if key.isdigit() and 1 <= int(key) <= count:
             return call.choose(int(key) - 1)
         say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
+    say(too_many_wrong(MAX_WRONG_ANSWERS))
+    return None
 
 
 def _recorder(
@@ -312,7 +322,7 @@ def _report_storage(say: Callable[..., None], problem: str | None) -> None:
 
 def _ask_judgement(answers: _Input, say: Callable[..., None]) -> bool | None:
     say("", _("Was this a scam call? Type y (scam) or n (real call)."))
-    while True:
+    for _wrong in range(MAX_WRONG_ANSWERS):
         answer = answers.ask("> ")
         if answer is None:
             return None  # nothing more to read: the debrief goes on without a judgement
@@ -323,3 +333,5 @@ def _ask_judgement(answers: _Input, say: Callable[..., None]) -> bool | None:
         if key in ("n", "no", "否", "不是"):
             return False
         say(_("Please type y or n."))
+    say(too_many_wrong(MAX_WRONG_ANSWERS))
+    return None

@@ -12,7 +12,7 @@ from roleplay.core.quiz import Form, QuizResult
 from roleplay.history.discernment import Discernment
 from roleplay.text import quiz as words
 from roleplay.text.i18n import _
-from roleplay.text.sentences import not_utf8
+from roleplay.text.sentences import MAX_WRONG_ANSWERS, not_utf8, too_many_wrong
 
 if TYPE_CHECKING:
     from roleplay.core.model import Catalog
@@ -118,8 +118,9 @@ def run(
 
 
 def _ask(stdin: TextIO, stdout: TextIO, say: Callable[..., None]) -> bool | None:
-    """y (scam) or n (not a scam), asked again until it is one of them; None at the end of input."""
-    while True:
+    """y (scam) or n (not a scam), asked again until it is one of them; None at the end of input (or after
+    MAX_WRONG_ANSWERS answers in a row that are neither)."""
+    for _wrong in range(MAX_WRONG_ANSWERS):
         stdout.write(words.prompt() + " > ")
         stdout.flush()
         line = stdin.readline()
@@ -135,3 +136,5 @@ def _ask(stdin: TextIO, stdout: TextIO, say: Callable[..., None]) -> bool | None
         if typed in SAID_NOT:
             return False
         say(_("Please type y (a scam) or n (not a scam)."))
+    say(too_many_wrong(MAX_WRONG_ANSWERS))
+    return None

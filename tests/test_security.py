@@ -6,6 +6,7 @@ tests/test_fuzz_files.py.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -464,3 +465,174 @@ def test_a_stop_signal_gives_the_terminal_back_and_keeps_the_call(stop: int, tmp
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
     with sqlite3.connect(tmp_path / "history.sqlite3") as db:
         assert db.execute("SELECT status FROM calls").fetchall() == [("abandoned",)]
+
+
+# -- 8. the smaller points
+
+
+def _history_of(calls: int, catalog: Catalog, minimal: Scenario, tmp_path: Path, home: Path) -> Path:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(MINIMAL_TEXT, encoding="utf-8")
+    with Store.open(home / "history.sqlite3") as store:
+        for _ in range(calls):
+            _played(minimal, catalog, store, path)
+        return store.path
+
+
+def _flip(history: Path, page: int, offset: int, count: int = 24) -> None:
+    """Flip `count` bytes of a page of the file, as a failing disk or a bad copy does."""
+    size = sqlite3.connect(history).execute("PRAGMA page_size").fetchone()[0]
+    with history.open("r+b") as f:
+        f.seek((page - 1) * size + offset)
+        data = f.read(count)
+        f.seek((page - 1) * size + offset)
+        f.write(bytes(b ^ 0xFF for b in data))
+
+
+def _report_index(history: Path) -> int:
+    with contextlib.closing(sqlite3.connect(history)) as db:
+        return int(
+            db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'calls_for_reports'").fetchone()[0]
+        )
+
+
+def test_a_damaged_index_is_rebuilt_not_met_for_ever(
+    catalog: Catalog, minimal: Scenario, tmp_path: Path, isolated_home: Path
+) -> None:
+    """Flipped bytes in the keys of an index: `PRAGMA quick_check` sees nothing, every report failed."""
+    history = _history_of(30, catalog, minimal, tmp_path, isolated_home)
+    _flip(history, _report_index(history), 2048)
+    first = roleplay("report", "--format", "csv")
+    assert first.returncode == 0, first.stderr
+    assert "had damaged indexes: they were rebuilt, and nothing was lost" in first.stderr
+    again = roleplay("report", "--format", "csv")
+    assert again.returncode == 0 and again.stderr == ""
+    assert ",calls,30" in again.stdout.replace('"', "")  # every call counted, none silently missing
+
+
+def test_damage_met_in_a_big_file_is_mended_at_the_next_open(
+    catalog: Catalog, minimal: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roleplay.history import database
+    from roleplay.history.errors import StoreError
+
+    history = _history_of(30, catalog, minimal, tmp_path, tmp_path)
+    _flip(history, _report_index(history), 2048)
+    monkeypatch.setattr(database, "QUICK_CHECK_BYTES", 0)  # "big": not checked at every open
+    by_scenario = "SELECT scenario, count(*) FROM calls INDEXED BY calls_for_reports GROUP BY scenario"
+    with Store.open(history) as store, pytest.raises(StoreError, match="run roleplay again: it checks"):
+        store.rows(by_scenario)
+    with Store.open(history) as store:  # checked, because damage was met
+        assert any("rebuilt" in n for n in store.notices)
+        assert [tuple(r) for r in store.rows(by_scenario)] == [("minimal", 30)]
+    with Store.open(history) as store:
+        assert store.notices == ()
+
+
+def test_a_corrupt_timestamp_is_shown_not_a_traceback(
+    catalog: Catalog, minimal: Scenario, tmp_path: Path, isolated_home: Path
+) -> None:
+    history = _history_of(2, catalog, minimal, tmp_path, isolated_home)
+    with contextlib.closing(sqlite3.connect(history)) as db, db:
+        db.execute("UPDATE calls SET started_at = 'not a time', ended_at = 12 WHERE id = 1")
+        db.execute("UPDATE steps SET at = X'00ff' WHERE call_id = 1")
+    for command in (["history", "--call", "1"], ["history", "--trainee", "cy"], ["report"]):
+        result = roleplay(*command)
+        assert result.returncode == 0, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert "1970-01-01" in roleplay("history", "--call", "1").stdout
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare to mount a folder read-only")
+def test_a_history_on_read_only_media_can_be_read(
+    catalog: Catalog, minimal: Scenario, tmp_path: Path
+) -> None:
+    home = tmp_path / "stick"
+    home.mkdir()
+    _history_of(1, catalog, minimal, tmp_path, home)
+    script = (
+        f"mount --bind {home} {home} && mount -o remount,bind,ro {home} || exit 77; "
+        f"ROLEPLAY_HOME={home} PYTHONPATH={ROOT} exec {sys.executable} -m roleplay history --trainee cy"
+    )
+    result = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if result.returncode == 77 or "unshare:" in result.stderr:
+        pytest.skip("this system does not let a test mount a folder read-only")
+    assert result.returncode == 0, result.stderr
+    assert "is on read-only media: it can be read, but nothing new will be saved" in result.stderr
+    assert "通话 1 次" in result.stdout
+
+
+def test_a_settings_file_that_is_not_json_is_moved_aside_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"trainee": "小王", "lang": "en"', encoding="utf-8")  # cut off
+    settings, problem = Settings.read(path)
+    assert settings == Settings()
+    assert problem is not None
+    [aside] = tmp_path.glob("settings.json.unusable-*")
+    assert aside.read_text(encoding="utf-8") == '{"trainee": "小王", "lang": "en"'
+    assert str(aside) in problem
+    Settings(trainee="小李").save(path)  # the next save writes a new file; the old one is still there
+    assert aside.exists()
+
+
+@pytest.mark.parametrize(
+    ("facilitator", "title"),
+    [("王老师\n第二行", None), ("王\x1b]0;x\x07", None), ("王老师", "社区\u202e讲座")],
+)
+def test_a_workshops_facilitator_and_title_are_one_line_of_plain_text(
+    facilitator: str, title: str | None, tmp_path: Path
+) -> None:
+    from roleplay.history.errors import StoreError
+
+    with (
+        Store.open(tmp_path / "h.sqlite3") as store,
+        pytest.raises(StoreError, match="one line of plain text"),
+    ):
+        store.create_workshop(facilitator, title)
+
+
+def test_workshop_names_in_chinese_with_a_wide_space_are_fine(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "h.sqlite3") as store:
+        assert store.create_workshop("张　三", "社区反诈讲座").facilitator == "张　三"
+
+
+def test_line_mode_stops_asking_after_many_answers_that_are_not_moves() -> None:
+    """`yes 1 | roleplay play X --plain`: "1" is never y or n, so the judgement would be asked for ever."""
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", "play", "taobao-refund", "--plain", "--seed", "2"],
+        input="1\n" * 10_000,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "20 个回答都不是" in result.stdout or "20 answers in a row" in result.stdout
+    assert len(result.stdout) < 100_000
+
+
+def test_the_quick_fire_round_stops_asking_too() -> None:
+    result = roleplay("quiz", "--plain", answers="x\n" * 10_000)
+    assert result.returncode == 3  # taken as the end of the input: the round is not saved
+    assert len(result.stdout) < 100_000
+
+
+def test_a_megabyte_key_is_not_echoed_whole(tmp_path: Path, catalog: Catalog) -> None:
+    key = "k" * 4_000_000
+    path = _minimal_with("kind: scam", f"kind: scam\n? {key}\n: 1", tmp_path / "key.yaml")
+    _, problems = read_scenario(path, catalog)
+    assert problems and all(len(str(p)) < 400 for p in problems)
+    assert any("unknown key 'kkkk" in p.message for p in problems)
+
+
+def test_a_hundred_thousand_duplicate_keys_are_not_a_hundred_thousand_lines() -> None:
+    doc = read(b"".join(b"a: %d\n" % i for i in range(100_000)))
+    assert len(doc.duplicates) == 21
+    assert doc.duplicates[-1].message == "and 99,979 more duplicate keys after this line"
