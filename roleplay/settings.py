@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from roleplay.core.inert import inert
 from roleplay.core.languages import LANGUAGES, Language
 from roleplay.history.files import data_dir
 from roleplay.history.names import check_nickname
@@ -93,7 +94,8 @@ class Settings:
         known = {f.name for f in fields(cls)}
         unknown = sorted(k for k in raw if k not in known)
         if unknown:
-            problems.append(_("unknown setting '{name}'").format(name=unknown[0][:40]))
+            name = json.dumps(unknown[0][:40], ensure_ascii=False)[1:-1]  # one line: a newline shows as \n
+            problems.append(_("unknown setting '{name}'").format(name=inert(name)))
         return settings, (problems[0] if problems else None)
 
     def save(self, path: Path | None = None) -> str | None:

@@ -128,6 +128,12 @@ def _checked(db: sqlite3.Connection, path: Path) -> str | None:
     return notice
 
 
+def _text(raw: bytes) -> str:
+    """Text as the history holds it: roleplay writes only UTF-8, so other bytes are a damaged row, shown
+    with U+FFFD where they cannot be read instead of making the whole history unreadable."""
+    return raw.decode("utf-8", "replace")
+
+
 def _rebuilt(path: Path) -> str:
     return f"The history file {path} had damaged indexes: they were rebuilt, and nothing was lost."
 
@@ -247,7 +253,16 @@ class Database:
             try:
                 return self._connection.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
+                if "could not decode to utf-8" not in str(exc).lower():
+                    raise self._explain(exc, "read the history") from None
+            # A row whose text is damaged: shown with U+FFFD there, the rest of the history as it is.
+            self._connection.text_factory = _text
+            try:
+                return self._connection.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
                 raise self._explain(exc, "read the history") from None
+            finally:
+                self._connection.text_factory = str
 
     def _explain(self, exc: BaseException, doing: str) -> Exception:
         """The one line for `exc`; damage also leaves the marker that has the next open check the file."""

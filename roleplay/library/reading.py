@@ -41,7 +41,10 @@ def read_regular(path: Path, limit: int) -> bytes:
     flags = (
         os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     )
-    fd = os.open(path, flags)
+    try:
+        fd = os.open(path, flags)
+    except ValueError:  # a NUL in the name (a damaged record naming the file, say)
+        raise OSError(errno.EINVAL, "the file name holds a NUL character") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
