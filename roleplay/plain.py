@@ -239,7 +239,7 @@ def _take_answer(call: Call, answers: _Input, say: Callable[..., None], count: i
             return call.hang_up()
         if key == "v":
             return call.verify()
-        if key.isdigit() and 1 <= int(key) <= count:
+        if key.isascii() and key.isdigit() and 1 <= int(key) <= count:  # not "²", which isdigit() too
             return call.choose(int(key) - 1)
         say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
     say(too_many_wrong(MAX_WRONG_ANSWERS))

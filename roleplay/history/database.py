@@ -117,6 +117,8 @@ def _checked(db: sqlite3.Connection, path: Path) -> str | None:
             if not _quick_check(db):
                 raise _Damaged
             notice = _rebuilt(path)
+    except UnicodeDecodeError:
+        raise _Damaged from None
     except sqlite3.Error as exc:
         if is_damage(exc):
             raise _Damaged from None
@@ -144,7 +146,7 @@ def _rebuilt_indexes(path: Path, busy_timeout: float) -> bool:
         with contextlib.closing(sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)) as db:
             db.execute("REINDEX")
             return _quick_check(db)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return False
 
 
@@ -192,6 +194,9 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous = FULL")  # a saved call survives a power cut too
         migrate(db, path)
         db.execute("SELECT count(*) FROM calls").fetchone()  # reads the table: damage shows here
+    except UnicodeDecodeError:  # text in the file's header or schema that is not UTF-8: a damaged page
+        db.close()
+        raise sqlite3.DatabaseError("database disk image is malformed (text that is not UTF-8)") from None
     except BaseException:
         db.close()
         raise
@@ -252,6 +257,8 @@ class Database:
         with self._lock:
             try:
                 return self._connection.execute(sql, params).fetchall()
+            except UnicodeDecodeError:
+                pass
             except sqlite3.Error as exc:
                 if "could not decode to utf-8" not in str(exc).lower():
                     raise self._explain(exc, "read the history") from None
