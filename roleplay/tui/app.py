@@ -10,6 +10,7 @@ loop only draws and routes keys.
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +47,9 @@ WATCH_SECONDS = 0.5  # how often `--watch` looks at the scenario file
 # gives the terminal back (main screen, no mouse reporting, the cursor shown) and a call in progress is kept
 # as abandoned. The exit status is the shell's for a signal: 128 + its number.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+# After a stop signal, the most the app may take to quit before the process ends regardless (a terminal that
+# is gone may leave the driver's shutdown waiting); the call is saved by then (`on_unmount`).
+STOP_GRACE_SECONDS = 10.0
 
 
 class TrainerApp(TrainerFlow):
@@ -91,6 +95,8 @@ class TrainerApp(TrainerFlow):
         self._watched_stamp = self._stamp()
         self.startup_notices: list[str] = []  # said once the first screen is up (a settings file moved aside)
         self._signals_before: dict[int, object] = {}
+        self.hard_stop = False  # the process is this app's alone (`run`): end it if quitting hangs
+        self._deadline: threading.Timer | None = None
         session.history.report = self._report_from_thread
         translate_bindings(self)
 
@@ -123,10 +129,14 @@ class TrainerApp(TrainerFlow):
             signal.signal(number, before)  # type: ignore[arg-type] # what signal.getsignal gave
         self._signals_before.clear()
 
+    def quit_in_time(self) -> None:
+        """The app has quit: no need to end the process after a stop signal."""
+        if self._deadline is not None:
+            self._deadline.cancel()
+
     def _catch_stop_signals(self) -> None:
         """SIGTERM and SIGHUP quit the app the way q does (see STOP_SIGNALS)."""
         import asyncio
-        import threading
 
         if threading.current_thread() is not threading.main_thread():
             return  # only the main thread may set signal handlers
@@ -134,6 +144,12 @@ class TrainerApp(TrainerFlow):
 
         def stop(number: int, _frame: object) -> None:
             loop.call_soon_threadsafe(lambda: self.exit(128 + number, return_code=128 + number))
+            if self.hard_stop and self._deadline is None:
+                import os
+
+                self._deadline = threading.Timer(STOP_GRACE_SECONDS, os._exit, args=(128 + number,))
+                self._deadline.daemon = True
+                self._deadline.start()
 
         for number in STOP_SIGNALS:
             self._signals_before[number] = signal.getsignal(number)
@@ -275,7 +291,14 @@ def run(
     workshop: str | None = None,
 ) -> int:
     app = make_app(lang=lang, scenario=scenario, seed=seed, watch=watch, workshop_id=workshop)
+    return _run(app)
+
+
+def _run(app: TrainerApp) -> int:
+    """Run the app as the process's own (a stop signal ends the process if quitting hangs)."""
+    app.hard_stop = True
     result = app.run()
+    app.quit_in_time()
     return result if isinstance(result, int) else 0
 
 
@@ -321,5 +344,4 @@ def run_presenter(
     *, lang: Language | None = None, workshop_id: str | None = None, facilitator: str | None = None
 ) -> int:
     """`roleplay workshop`: run the presenter until the facilitator quits."""
-    result = make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator).run()
-    return result if isinstance(result, int) else 0
+    return _run(make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator))
