@@ -60,6 +60,15 @@ class CallReading(Database):
         return [r[0] for r in self.rows("SELECT DISTINCT trainee FROM calls ORDER BY trainee")]
 
     def _records(self, where: str, params: Sequence[Any], tail: str = "") -> list[CallRecord]:
+        try:
+            return self._read_records(where, params, tail)
+        except (ValueError, TypeError, LookupError, AttributeError) as exc:  # changed outside roleplay
+            raise StoreError(
+                f"{self.path}: a call's record cannot be read ({type(exc).__name__}); the history was "
+                "changed outside roleplay: restore it from a copy, or move it aside to start a new one"
+            ) from None
+
+    def _read_records(self, where: str, params: Sequence[Any], tail: str = "") -> list[CallRecord]:
         calls = self.rows(f"SELECT * FROM calls AS c WHERE {where}{tail}", params)
         if not calls:
             return []
@@ -88,13 +97,7 @@ class CallReading(Database):
                 f"SELECT * FROM call_flags WHERE call_id IN ({marks}) ORDER BY call_id, turn, flag", chunk
             ):
                 flags[r["call_id"]].append(FlagRecord(r["flag"], r["turn"], r["status"]))
-        try:
-            return [self._record(r, steps, flags) for r in calls]
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a row changed outside roleplay
-            raise StoreError(
-                f"{self.path}: a call's record cannot be read ({type(exc).__name__}); the history was "
-                "changed outside roleplay: restore it from a copy, or move it aside to start a new one"
-            ) from None
+        return [self._record(r, steps, flags) for r in calls]
 
     @staticmethod
     def _record(r: Any, steps: dict[int, list[StepRecord]], flags: dict[int, list[FlagRecord]]) -> CallRecord:

@@ -100,12 +100,38 @@ def _quick_check(db: sqlite3.Connection, pragma: str = "quick_check") -> bool:
     return [tuple(row) for row in db.execute(f"PRAGMA {pragma}").fetchall()] == [("ok",)]
 
 
+# Columns every read needs: a damaged schema (its text is not checked by quick_check) fails here at once.
+_PROBES = (
+    "SELECT id, trainee, scenario, kind, title_zh, title_en, status, started_at, ended_at FROM calls LIMIT 0",
+    "SELECT call_id, turn, node, action, choice, at FROM steps LIMIT 0",
+    "SELECT call_id, flag, turn, status FROM call_flags LIMIT 0",
+)
+
+
+def _schema_readable(db: sqlite3.Connection) -> bool:
+    """Every row of every table can be read (run only after damage was met: it reads the whole file)."""
+    db.text_factory = _text
+    try:
+        for table in [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]:
+            for _row in db.execute(f'SELECT * FROM "{table}"'):
+                pass
+        for probe in _PROBES:
+            db.execute(probe).fetchall()
+    except (sqlite3.Error, UnicodeDecodeError):
+        return False
+    finally:
+        db.text_factory = str
+    return True
+
+
 def _checked(db: sqlite3.Connection, path: Path) -> str | None:
     """Check the file where that is cheap, or where damage was met; rebuild damaged indexes (a notice says
     so). Raises _Damaged for damage that stays."""
     asked = _marker(path).exists()
     try:
         size = path.stat().st_size
+        if asked and not _schema_readable(db):
+            raise _Damaged
         if not asked and size > QUICK_CHECK_BYTES:
             return None
         # Damage met where quick_check sees none is an index that disagrees with its table: rebuild them.
@@ -266,6 +292,10 @@ class Database:
             self._connection.text_factory = _text
             try:
                 return self._connection.execute(sql, params).fetchall()
+            except UnicodeDecodeError:  # a column's name, in a damaged schema
+                raise self._explain(
+                    sqlite3.DatabaseError("database disk image is malformed"), "read the history"
+                ) from None
             except sqlite3.Error as exc:
                 raise self._explain(exc, "read the history") from None
             finally:
