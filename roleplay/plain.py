@@ -18,10 +18,18 @@ from roleplay.core.events import (
     RepliesOffered,
     TraineeActed,
 )
+from roleplay.core.inert import inert
 from roleplay.core.model import Catalog, Scenario, Text
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
-from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
+from roleplay.text.sentences import (
+    MAX_WRONG_ANSWERS,
+    behaviour_sentence,
+    not_utf8,
+    outcome_sentence,
+    too_many_wrong,
+    truth_sentence,
+)
 
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
@@ -44,6 +52,8 @@ class _Input:
             self.out(
                 line if line.endswith("\n") else line + "\n"
             )  # piped answers are not echoed by a terminal
+        if "\ufffd" in line:  # what `cli.common.answer_stream` makes of bytes that are not UTF-8
+            self.out(not_utf8() + "\n")
         return None if line == "" else line.strip()
 
 
@@ -166,16 +176,16 @@ def play(
 
     def say(*lines: str) -> None:
         for line in lines:
-            stdout.write(line + "\n")
+            stdout.write(inert(line) + "\n")  # scenario text, piped answers, the history's messages
         stdout.flush()
 
     def prompt(text: str) -> None:
-        stdout.write(text)
+        stdout.write(inert(text))
         stdout.flush()
 
     answers = _Input(stdin, prompt)
     call = Call(scenario, seed)
-    recorder = _recorder(store, call, trainee, workshop_id, scenario_path)
+    recorder = _recorder(store, call, trainee, workshop_id, scenario_path, say=say)
     try:
         say(*_introduction(call))
         events = call.start()
@@ -220,8 +230,9 @@ def play(
 
 
 def _take_answer(call: Call, answers: _Input, say: Callable[..., None], count: int) -> list[Event] | None:
-    """The trainee's move at this turn, asked again until it is one; None when the input has ended."""
-    while True:
+    """The trainee's move at this turn, asked again until it is one; None when the input has ended (or gave
+    MAX_WRONG_ANSWERS answers in a row that are not a move)."""
+    for _wrong in range(MAX_WRONG_ANSWERS):
         answer = answers.ask("> ")
         if answer is None:
             return None
@@ -230,31 +241,46 @@ def _take_answer(call: Call, answers: _Input, say: Callable[..., None], count: i
             return call.hang_up()
         if key == "v":
             return call.verify()
-        if key.isdigit() and 1 <= int(key) <= count:
+        if key.isascii() and key.isdigit() and 1 <= int(key) <= count:  # not "²", which isdigit() too
             return call.choose(int(key) - 1)
         say(_("Please type a number from 1 to {count}, h or v.").format(count=count))
+    say(too_many_wrong(MAX_WRONG_ANSWERS))
+    return None
 
 
 def _recorder(
-    store: Store | None, call: Call, trainee: str, workshop_id: str | None, scenario_path: Path | None
+    store: Store | None,
+    call: Call,
+    trainee: str,
+    workshop_id: str | None,
+    scenario_path: Path | None,
+    *,
+    say: Callable[..., None],
 ) -> CallRecorder | None:
     if store is None:
         return None
-    from roleplay.history.files import scenario_hash
+    from roleplay.history.errors import StoreError, UnknownWorkshop
+    from roleplay.history.files import played_hash
     from roleplay.history.recorder import CallRecorder
     from roleplay.text.i18n import language
 
     if scenario_path is None:
         raise ValueError("saving a call needs the path of its scenario file (its hash is recorded)")
-    return CallRecorder(
-        store,
-        call,
-        trainee,
-        scenario_hash(scenario_path),
-        language(),
-        workshop_id=workshop_id,
-        source_path=scenario_path,
-    )
+    try:
+        return CallRecorder(
+            store,
+            call,
+            trainee,
+            played_hash(scenario_path),
+            language(),
+            workshop_id=workshop_id,
+            source_path=scenario_path,
+        )
+    except UnknownWorkshop:
+        raise
+    except StoreError as exc:  # locked past the busy timeout, the disk full: the call is played unsaved
+        _report_storage(say, str(exc))
+        return None
 
 
 def _introduction(call: Call) -> list[str]:
@@ -304,7 +330,7 @@ def _ask_judgement(answers: _Input, say: Callable[..., None], channel: str) -> b
         say("", _("Was this a scam? Type y (scam) or n (not a scam)."))
     else:
         say("", _("Was this a scam call? Type y (scam) or n (real call)."))
-    while True:
+    for _wrong in range(MAX_WRONG_ANSWERS):
         answer = answers.ask("> ")
         if answer is None:
             return None  # nothing more to read: the debrief goes on without a judgement
@@ -315,3 +341,5 @@ def _ask_judgement(answers: _Input, say: Callable[..., None], channel: str) -> b
         if key in ("n", "no", "否", "不是"):
             return False
         say(_("Please type y or n."))
+    say(too_many_wrong(MAX_WRONG_ANSWERS))
+    return None

@@ -7,10 +7,12 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from roleplay.core.inert import inert
 from roleplay.core.quiz import Form, QuizResult
 from roleplay.history.discernment import Discernment
 from roleplay.text import quiz as words
 from roleplay.text.i18n import _
+from roleplay.text.sentences import MAX_WRONG_ANSWERS, not_utf8, too_many_wrong
 
 if TYPE_CHECKING:
     from roleplay.core.model import Catalog
@@ -116,18 +118,23 @@ def run(
 
 
 def _ask(stdin: TextIO, stdout: TextIO, say: Callable[..., None]) -> bool | None:
-    """y (scam) or n (not a scam), asked again until it is one of them; None at the end of input."""
-    while True:
+    """y (scam) or n (not a scam), asked again until it is one of them; None at the end of input (or after
+    MAX_WRONG_ANSWERS answers in a row that are neither)."""
+    for _wrong in range(MAX_WRONG_ANSWERS):
         stdout.write(words.prompt() + " > ")
         stdout.flush()
         line = stdin.readline()
         if line == "":
             return None
         if not stdin.isatty():  # a terminal echoes what was typed; a pipe does not
-            stdout.write(line if line.endswith("\n") else line + "\n")
+            stdout.write(inert(line if line.endswith("\n") else line + "\n"))
+        if "\ufffd" in line:  # bytes that were not UTF-8 (see `roleplay.cli.common.answer_stream`)
+            say(not_utf8())
         typed = line.strip().lower()
         if typed in SAID_SCAM:
             return True
         if typed in SAID_NOT:
             return False
         say(_("Please type y (a scam) or n (not a scam)."))
+    say(too_many_wrong(MAX_WRONG_ANSWERS))
+    return None

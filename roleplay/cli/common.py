@@ -7,12 +7,14 @@ and `roleplay --version` load none of it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
+from roleplay.core.inert import inert
 from roleplay.text.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -23,6 +25,44 @@ EXIT_FAULT = 1  # the history (or an LRS) failed
 EXIT_USAGE = 2
 
 Command = Callable[[argparse.Namespace], int]
+
+
+class InertStream:
+    """A text stream that writes every control character as U+FFFD (newlines and tabs stay): whatever a
+    command prints (scenario text, the history, a file name) is shown on the terminal, never obeyed by it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(inert(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, encoding, fileno…: the stream's own
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def inert_output() -> Iterator[None]:
+    """stdout and stderr as InertStreams while a command runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = InertStream(sys.stdout), InertStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def answer_stream(stream: TextIO) -> TextIO:
+    """stdin for answers: bytes that are not UTF-8 (a terminal set to GBK) become U+FFFD, never an error."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    return stream
 
 
 def fail(message: str) -> None:
@@ -46,7 +86,9 @@ def default_trainee(*, keep: bool = False) -> str:
     from roleplay.settings import Settings
     from roleplay.text.vocabulary import default_nickname
 
-    settings = Settings.load()
+    settings, problem = Settings.read()
+    if problem:
+        fail(problem)
     if settings.trainee.strip():
         return settings.trainee.strip()
     if keep:

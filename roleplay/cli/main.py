@@ -10,7 +10,7 @@ from pathlib import Path
 
 from roleplay import __version__
 from roleplay.cli import history, play, quiz, reports, scenarios, workshop
-from roleplay.cli.common import EXIT_USAGE, Command, RoleplayParser
+from roleplay.cli.common import EXIT_USAGE, Command, RoleplayParser, inert_output
 from roleplay.core.languages import LANGUAGES, Language
 from roleplay.library.problems import LoadError, UnknownScenario
 from roleplay.text.i18n import _, set_language
@@ -74,6 +74,11 @@ def _add_library_folders(folders: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with inert_output():  # nothing a scenario, the history or a file name holds can act on the terminal
+        return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     set_language(_language_asked(sys.argv[1:] if argv is None else argv) or "zh")
     args = _parser().parse_args(argv)
     set_language(args.lang or "zh")

@@ -9,7 +9,15 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from roleplay.cli.common import EXIT_FAULT, EXIT_USAGE, Command, default_trainee, fail, open_store
+from roleplay.cli.common import (
+    EXIT_FAULT,
+    EXIT_USAGE,
+    Command,
+    answer_stream,
+    default_trainee,
+    fail,
+    open_store,
+)
 from roleplay.text.i18n import _
 
 if TYPE_CHECKING:  # the library, store and engine load when a command needs them: `roleplay` starts quick
@@ -62,7 +70,7 @@ def _play(args: argparse.Namespace) -> int:
     from roleplay.library.library import load_one
 
     library, scenario = load_one(args.scenario)
-    return play_plain(args, library, scenario, sys.stdin, sys.stdout)
+    return play_plain(args, library, scenario, answer_stream(sys.stdin), sys.stdout)
 
 
 @contextlib.contextmanager

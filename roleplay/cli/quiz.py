@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from roleplay.cli.common import EXIT_USAGE, Command, default_trainee, fail, open_store
+from roleplay.cli.common import EXIT_USAGE, Command, answer_stream, default_trainee, fail, open_store
 from roleplay.text.i18n import _
 
 if TYPE_CHECKING:  # loaded when the command runs: `roleplay --help` starts quick
@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
 def _quiz(args: argparse.Namespace) -> int:
     if not (args.plain or args.json):
         return _trainer(args)
-    return quiz_plain(args, sys.stdin, sys.stdout)
+    return quiz_plain(args, answer_stream(sys.stdin), sys.stdout)
 
 
 def _trainer(args: argparse.Namespace) -> int:

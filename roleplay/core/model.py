@@ -59,6 +59,12 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
+# The most a payment or an ending's loss may be: ¥100 million, far beyond any call an advisory tells of.
+# Bounded so that a call's total (a payment a turn, at most 500,000 values in a file) and the history's sums
+# of them stay far inside SQLite's 64-bit integers.
+MAX_YUAN = 100_000_000
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -133,7 +139,7 @@ class Catalog(Frozen):
 
 
 class Effects(Frozen):
-    pay: int = Field(default=0, ge=0, description="yuan that leave the trainee's accounts")
+    pay: int = Field(default=0, ge=0, le=MAX_YUAN, description="yuan that leave the trainee's accounts")
     give: tuple[Exposure, ...] = Field(default=(), description="what the trainee gives away")
 
 
@@ -181,7 +187,9 @@ class Node(Frozen):
 class Ending(Frozen):
     outcome: Outcome
     severity: Severity
-    lost: int = Field(default=0, ge=0, description="yuan lost on the way here, as the advisory tells it")
+    lost: int = Field(
+        default=0, ge=0, le=MAX_YUAN, description="yuan lost on the way here, as the advisory tells it"
+    )
     exposed: tuple[Exposure, ...] = ()
     title: Text
     say: tuple[Text, ...] = Field(default=(), description="last lines heard, e.g. the number is switched off")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from roleplay.core.inert import inert
 from roleplay.exports.html import render_html
 from roleplay.exports.markdown import render_markdown
 from roleplay.exports.report import Report
@@ -20,4 +21,4 @@ FORMATS: tuple[Format, ...] = ("md", "html", "csv")
 def render(report: Report, fmt: Format) -> str:
     """The report as Markdown, one self-contained HTML page, or CSV."""
     renderers = {"md": render_markdown, "html": render_html, "csv": render_csv}
-    return renderers[fmt](report)
+    return inert(renderers[fmt](report))  # an old history's text may hold control characters

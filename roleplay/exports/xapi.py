@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from roleplay.core.inert import inert
 from roleplay.history.clock import timestamp
 from roleplay.history.names import ROOM_PREFIX
 from roleplay.history.records import CallRecord, Workshop
@@ -262,7 +263,8 @@ def statements(
 
 
 def dumps(batch: Iterable[dict[str, Any]]) -> str:
-    return json.dumps(list(batch), ensure_ascii=False, indent=2) + "\n"
+    # JSON escapes C0 itself; C1 and bidi overrides it writes as they are, so they are made inert too.
+    return inert(json.dumps(list(batch), ensure_ascii=False, indent=2)) + "\n"
 
 
 def post(

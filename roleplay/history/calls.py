@@ -11,7 +11,7 @@ from roleplay.core.model import Text
 from roleplay.core.transcript import Step
 from roleplay.history.clock import parse_time
 from roleplay.history.database import Database
-from roleplay.history.errors import UnknownCall
+from roleplay.history.errors import StoreError, UnknownCall
 from roleplay.history.records import CallRecord, CallStatus, FlagRecord, StepRecord
 from roleplay.history.scope import Scope
 
@@ -60,6 +60,15 @@ class CallReading(Database):
         return [r[0] for r in self.rows("SELECT DISTINCT trainee FROM calls ORDER BY trainee")]
 
     def _records(self, where: str, params: Sequence[Any], tail: str = "") -> list[CallRecord]:
+        try:
+            return self._read_records(where, params, tail)
+        except (ValueError, TypeError, LookupError, AttributeError) as exc:  # changed outside roleplay
+            raise StoreError(
+                f"{self.path}: a call's record cannot be read ({type(exc).__name__}); the history was "
+                "changed outside roleplay: restore it from a copy, or move it aside to start a new one"
+            ) from None
+
+    def _read_records(self, where: str, params: Sequence[Any], tail: str = "") -> list[CallRecord]:
         calls = self.rows(f"SELECT * FROM calls AS c WHERE {where}{tail}", params)
         if not calls:
             return []
@@ -88,38 +97,48 @@ class CallReading(Database):
                 f"SELECT * FROM call_flags WHERE call_id IN ({marks}) ORDER BY call_id, turn, flag", chunk
             ):
                 flags[r["call_id"]].append(FlagRecord(r["flag"], r["turn"], r["status"]))
-        return [
-            CallRecord(
-                id=r["id"],
-                trainee=r["trainee"],
-                scenario=r["scenario"],
-                scenario_hash=r["scenario_hash"],
-                kind=r["kind"],
-                title=Text(zh=r["title_zh"], en=r["title_en"]),
-                source_path=r["source_path"],
-                seed=r["seed"],
-                bindings=json.loads(r["bindings"]),
-                lang=r["lang"],
-                status=r["status"],
-                mode=r["mode"],
-                workshop_id=r["workshop_id"],
-                steps=tuple(steps[r["id"]]),
-                ending=r["ending"],
-                outcome=r["outcome"],
-                severity=r["severity"],
-                lost=r["lost"],
-                exposed=tuple(json.loads(r["exposed"])),
-                judged_scam=None if r["judged_scam"] is None else bool(r["judged_scam"]),
-                acted_scam=None if r["acted_scam"] is None else bool(r["acted_scam"]),
-                room_votes=None
-                if r["room_said_scam"] is None
-                else (int(r["room_said_scam"]), int(r["room_said_not"])),
-                flags=tuple(flags[r["id"]]),
-                started_at=parse_time(r["started_at"]),
-                ended_at=parse_time(r["ended_at"]) if r["ended_at"] else None,
-            )
-            for r in calls
-        ]
+        return [self._record(r, steps, flags) for r in calls]
+
+    @staticmethod
+    def _record(r: Any, steps: dict[int, list[StepRecord]], flags: dict[int, list[FlagRecord]]) -> CallRecord:
+        return CallRecord(
+            id=r["id"],
+            trainee=r["trainee"],
+            scenario=r["scenario"],
+            scenario_hash=r["scenario_hash"],
+            kind=r["kind"],
+            title=Text.model_construct(zh=str(r["title_zh"]), en=str(r["title_en"])),
+            source_path=r["source_path"],
+            seed=r["seed"],
+            bindings=_json(r["bindings"], {}),
+            lang=r["lang"],
+            status=r["status"],
+            mode=r["mode"],
+            workshop_id=r["workshop_id"],
+            steps=tuple(steps[r["id"]]),
+            ending=r["ending"],
+            outcome=r["outcome"],
+            severity=r["severity"],
+            lost=r["lost"],
+            exposed=tuple(_json(r["exposed"], [])),
+            judged_scam=None if r["judged_scam"] is None else bool(r["judged_scam"]),
+            acted_scam=None if r["acted_scam"] is None else bool(r["acted_scam"]),
+            room_votes=None
+            if r["room_said_scam"] is None
+            else (int(r["room_said_scam"]), int(r["room_said_not"])),
+            flags=tuple(flags[r["id"]]),
+            started_at=parse_time(r["started_at"]),
+            ended_at=parse_time(r["ended_at"]) if r["ended_at"] else None,
+        )
+
+
+def _json(raw: Any, default: Any) -> Any:
+    """A JSON column; `default` when it is not the JSON roleplay wrote (a damaged row)."""
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        return default
+    return value if isinstance(value, type(default)) else default
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

@@ -17,6 +17,8 @@ def still_damaged(path: Path) -> bool:
         return True
     try:
         return bool(probe.execute("PRAGMA quick_check").fetchall() != [("ok",)])
+    except UnicodeDecodeError:  # text in the schema that is not UTF-8
+        return True
     except sqlite3.Error as exc:
         return is_damage(exc)
     finally:

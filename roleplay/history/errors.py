@@ -42,7 +42,9 @@ def error_name(exc: sqlite3.Error) -> str:
 
 
 def is_damage(exc: sqlite3.Error) -> bool:
-    return error_name(exc).startswith(_DAMAGED)
+    """SQLite's own verdict, or text that is not UTF-8: roleplay only ever writes UTF-8, so such text is a
+    damaged page (of a table, or of an index whose keys no longer match it)."""
+    return error_name(exc).startswith(_DAMAGED) or "could not decode to utf-8" in str(exc).lower()
 
 
 def explain(exc: BaseException, path: Path, doing: str) -> StoreError:
@@ -61,8 +63,11 @@ def explain(exc: BaseException, path: Path, doing: str) -> StoreError:
             why = (
                 "the file cannot be opened (is its folder read-only?); set ROLEPLAY_HOME to a writable folder"
             )
-        elif name.startswith(_DAMAGED):
-            why = "the file is damaged"
+        elif is_damage(exc):
+            why = (
+                "the file is damaged; run roleplay again: it checks the file as it opens it, rebuilds what "
+                "it can and otherwise moves the file aside (kept, never deleted) and starts a new one"
+            )
         elif name.startswith("SQLITE_IOERR"):
             why = f"the disk reported an error ({exc})"
         else:

@@ -6,6 +6,9 @@ import hashlib
 import os
 from pathlib import Path
 
+from roleplay.library.reading import read_regular
+from roleplay.library.yamlread import MAX_BYTES
+
 DB_NAME = "history.sqlite3"
 
 
@@ -25,5 +28,15 @@ def default_path() -> Path:
 
 
 def scenario_hash(path: Path) -> str:
-    """sha256 of a scenario file's bytes: shows whether a recorded call was played against this version."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of a scenario file's bytes: shows whether a recorded call was played against this version.
+    Read as the loader reads it (a regular file only, at most its limit); raises OSError."""
+    return hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
+
+
+def played_hash(path: Path) -> str:
+    """The hash to record for a call about to be played from `path`; empty when the file cannot be read any
+    more (deleted or replaced since it was loaded): the call is saved all the same, of an unknown version."""
+    try:
+        return scenario_hash(path)
+    except OSError:
+        return ""

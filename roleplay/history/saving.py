@@ -164,7 +164,9 @@ class CallSaving(Database):
         """Calls still 'in progress' whose process is gone (a crash, a closed terminal) become abandoned."""
         stale_before = timestamp(self.now() - STALE_AFTER)
         rows = self.rows("SELECT id, pid, started_at FROM calls WHERE status = 'in_progress'")
-        gone = [r["id"] for r in rows if r["started_at"] < stale_before or not pid_alive(r["pid"] or 0)]
+        gone = [
+            r["id"] for r in rows if str(r["started_at"]) < stale_before or not pid_alive(int(r["pid"] or 0))
+        ]
         if not gone:
             return
         now = self.stamp()

@@ -33,7 +33,8 @@ class Store(CallSaving, CallReading, WorkshopRecords):
         clock = clock or utc_now
         connection, notices = connect(path, clock, busy_timeout)
         store = cls(connection, path, notices, clock)
-        store._recover_abandoned()
+        if not store.read_only:
+            store._recover_abandoned()
         return store
 
     def __enter__(self) -> Store:

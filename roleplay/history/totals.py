@@ -106,7 +106,7 @@ def call_groups(db: Database, scope: Scope) -> list[CallGroup]:
     where, params = scope.where()
     rows = db.rows(
         f"""SELECT scenario, scenario_hash, kind, status, outcome, severity, judged_scam, acted_scam, mode,
-                   count(*) AS n, sum(lost) AS lost, sum(spotted) AS spotted, sum(missed) AS missed
+                   count(*) AS n, total(lost) AS lost, sum(spotted) AS spotted, sum(missed) AS missed
             FROM calls AS c WHERE {where}
             GROUP BY scenario, scenario_hash, kind, status, outcome, severity, judged_scam, acted_scam,
                 mode""",
@@ -124,7 +124,7 @@ def call_groups(db: Database, scope: Scope) -> list[CallGroup]:
             acted_scam=None if r["acted_scam"] is None else bool(r["acted_scam"]),
             mode=r["mode"],
             calls=r["n"],
-            lost=r["lost"],
+            lost=int(r["lost"]),  # total(): a float, which cannot overflow as SQLite's sum() can
             spotted=r["spotted"],
             missed=r["missed"],
         )

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Literal
 
+from roleplay.core.inert import has_control
 from roleplay.history.clock import parse_time
 from roleplay.history.database import Database
 from roleplay.history.discernment import Discernment
@@ -44,6 +45,12 @@ class WorkshopRecords(Database):
         facilitator = facilitator.strip()
         if not facilitator:
             raise StoreError(f"{self.path}: a workshop needs the facilitator's name")
+        title = title.strip() or None if title is not None else None
+        for what, text, most in (("facilitator's name", facilitator, 60), ("title", title or "", 120)):
+            if len(text) > most:
+                raise StoreError(f"{self.path}: a workshop's {what} has at most {most} characters")
+            if has_control(text) or "\n" in text or "\t" in text:  # ESC, a bidi override: shown on slides
+                raise StoreError(f"{self.path}: a workshop's {what} must be one line of plain text")
         now = self.stamp()
         with self.write("create the workshop") as db:
             while True:

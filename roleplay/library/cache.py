@@ -21,13 +21,13 @@ import contextlib
 import hashlib
 import marshal
 import os
-import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from roleplay.library.problems import Problem, display_path
+from roleplay.library.reading import read_regular
 
 if TYPE_CHECKING:  # this module loads without pydantic: the library's index (roleplay.library.index) uses it
     from pydantic import BaseModel
@@ -89,25 +89,9 @@ def _catalog_fingerprint(catalog: Catalog) -> bytes:
 def file_bytes(path: Path) -> bytes | None:
     """The file's bytes when it is a regular file of a sensible size, else None (the loader says why)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None  # missing, unreadable, a symlink loop
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
-            return None
-        chunks = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            size += len(chunk)
-            if size > _MAX_BYTES:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
+        return read_regular(path, _MAX_BYTES)
+    except OSError:  # missing, unreadable, a symlink loop, a device, too big
         return None
-    finally:
-        os.close(fd)
 
 
 def key_of(raw: bytes, context: bytes) -> str:

@@ -10,10 +10,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from roleplay.core.bulk import collector_paused
-from roleplay.core.model import Catalog, Choice, Ending, Node, PhoneEvent, RedFlag, Scenario, Source
+from roleplay.core.model import MAX_YUAN, Catalog, Choice, Ending, Node, PhoneEvent, RedFlag, Scenario, Source
 from roleplay.library import checks
 from roleplay.library.problems import LoadError, Problem, display_path
-from roleplay.library.yamlread import MAX_BYTES, Document, YamlError, read, too_big
+from roleplay.library.reading import TooBig, read_regular
+from roleplay.library.yamlread import MAX_BYTES, Document, YamlError, read, shorten, too_big_read
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,6 +68,9 @@ def _problem_from_error(err: Any, doc: Document, file: str) -> Problem:
     path, value = _data_path(tuple(err["loc"]), doc.data)
     kind = err["type"]
     line = doc.line_of(path)
+    path = tuple(shorten(p) if isinstance(p, str) else p for p in path)  # a key may be megabytes long
+    if isinstance(value, str):
+        value = shorten(value)
     where = _describe(path[:-1]) if path else "the file"
     key = path[-1] if path else ""
     if kind == "missing":
@@ -93,13 +97,17 @@ def _problem_from_error(err: Any, doc: Document, file: str) -> Problem:
         return Problem(file, line, f"{here}: expected a mapping of `key: value`", "indent its keys under it")
     if kind in ("tuple_type", "list_type"):
         return Problem(file, line, f"{here}: expected a list", "write each item on its own line after `- `")
+    if kind == "less_than_equal" and str(key) in ("pay", "lost"):
+        return Problem(
+            file, line, f"{here}: {value!r} yuan is more than a call can lose", f"at most {MAX_YUAN:,}"
+        )
     if kind == "too_short":
         return Problem(file, line, f"{here}: must not be empty", "add at least one item")
     return Problem(file, line, f"{here}: {err['msg']}", "")
 
 
 def _validate(model: type[M], doc: Document, file: str) -> tuple[M | None, list[Problem]]:
-    problems = [Problem(file, d.line, d.message, d.hint) for d in doc.duplicates]
+    problems = [Problem(file, d.line, d.message, d.hint) for d in (*doc.duplicates, *doc.controls)]
     if not isinstance(doc.data, dict):
         problems.append(Problem(file, 1, "expected a mapping of `key: value` at the top", ""))
         return None, problems
@@ -131,9 +139,9 @@ def _without_misspelt_missing(errors: list[Any], data: Any) -> list[Any]:
 
 def _read(path: Path, file: str) -> Document | Problem:
     try:
-        if path.stat().st_size > MAX_BYTES:  # refuse before reading it all into memory
-            return Problem(file, 1, too_big(path.stat().st_size), "")
-        return read(path.read_bytes())
+        return read(read_regular(path, MAX_BYTES))  # never more than one byte over the limit is read
+    except TooBig as exc:
+        return Problem(file, 1, too_big_read(exc.size), "")
     except YamlError as exc:
         return Problem(file, exc.line, exc.message, exc.hint)
     except OSError as exc:

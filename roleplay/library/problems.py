@@ -43,5 +43,5 @@ def display_path(path: Path) -> str:
     """A path as short as it can be said: relative to the working directory when it is below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # not below it; a symlink loop (RuntimeError before 3.13)
         return str(path)

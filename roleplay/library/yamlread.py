@@ -4,7 +4,10 @@ We build values from PyYAML's event stream ourselves instead of calling `yaml.sa
 us, in one pass and without recursion:
 - a nesting limit (libyaml's own composer recurses in C and kills the interpreter on deep nesting);
 - duplicate keys reported with both lines (PyYAML keeps the last one silently);
-- a budget on what aliases expand to (a "billion laughs" file is rejected, not walked);
+- a budget on what aliases expand to, in values and in characters (a "billion laughs" file, or one long
+  text referred to a hundred thousand times, is rejected while it is read, not walked);
+- control characters (ESC, C1, bidi overrides) in any text rejected with their line: a shared file must not
+  be able to act on the terminal it is shown in;
 - YAML 1.2 scalars: `no`, `on`, `yes` stay strings and `010` is not octal;
 - no tags at all, so `!!python/object` can never construct anything;
 - the line of every key and list item, for `FILE:LINE:` messages.
@@ -18,6 +21,9 @@ from typing import Any
 
 import yaml
 
+from roleplay.core.inert import describe, first_control
+from roleplay.core.model import MAX_YUAN
+
 try:  # libyaml's event parser is much faster; its parser (unlike its composer) is safe on deep input.
     from yaml import CSafeLoader as _EventLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -26,6 +32,12 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_BYTES = 5_000_000  # a 5,000-turn scenario is about 2.5 MB; a real one is a few KB
 MAX_DEPTH = 64
 MAX_VALUES = 500_000
+# Characters of text once aliases are expanded. A file without aliases never holds more text than its own
+# size, so only aliases can reach this.
+MAX_TEXT = MAX_BYTES
+MAX_REPORTED = 20  # of each kind of problem (duplicate keys, control characters): the rest are counted
+MAX_DIGITS = 30  # of a number: Python refuses to read an integer of over 4,300 digits
+SHOWN_CHARS = 60  # of a key or a value quoted in a message
 
 Path = tuple[str | int, ...]
 
@@ -54,6 +66,19 @@ class Document:
     # For each mapping or list (by identity): the line of each of its keys or items.
     tables: dict[int, dict[str, int] | list[int]] = field(default_factory=dict)
     duplicates: list[YamlError] = field(default_factory=list)
+    # Texts holding control characters: a problem each (at most MAX_REPORTED, then one that counts the rest).
+    controls: list[YamlError] = field(default_factory=list)
+    _counted: dict[str, int] = field(default_factory=dict)
+
+    def note(self, kind: str, problems: list[YamlError], problem: YamlError) -> None:
+        """Keep `problem`, unless MAX_REPORTED of this kind are kept already: then count it in the last."""
+        count = self._counted[kind] = self._counted.get(kind, 0) + 1
+        if count <= MAX_REPORTED:
+            problems.append(problem)
+            return
+        if count == MAX_REPORTED + 1:
+            problems.append(YamlError(problem.line, "", ""))
+        problems[-1].message = f"and {count - MAX_REPORTED:,} more {kind} after this line"
 
     def line_of(self, path: Path) -> int:
         """The line of the value at `path`, or of its nearest ancestor that has one."""
@@ -69,14 +94,28 @@ class Document:
         return line
 
 
+def shorten(text: str) -> str:
+    """A key or a value as a message quotes it: at most SHOWN_CHARS characters."""
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
 def too_big(size: int) -> str:
     return f"file is {size / 1e6:.1f} MB; a scenario file may be at most {MAX_BYTES / 1e6:.0f} MB"
+
+
+def too_big_read(read: int) -> str:
+    """`read` is how much was read before stopping: only a lower bound of the size."""
+    if read == MAX_BYTES + 1:
+        return (
+            f"file is over {MAX_BYTES / 1e6:.0f} MB; a scenario file may be at most {MAX_BYTES / 1e6:.0f} MB"
+        )
+    return too_big(read)
 
 
 def decode(raw: bytes) -> str:
     """Bytes to text, rejecting what is not a UTF-8 text file with the line where it goes wrong."""
     if len(raw) > MAX_BYTES:
-        raise YamlError(1, too_big(len(raw)), "")
+        raise YamlError(1, too_big_read(len(raw)), "")
     nul = raw.find(b"\0")
     if nul >= 0:
         raise YamlError(raw.count(b"\n", 0, nul) + 1, "binary data (a NUL byte) in a text file", "")
@@ -94,6 +133,13 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if event.style:  # quoted or block scalars are always strings
         return value
     if not value or value[0] in _NUMBER_START:
+        if len(value) > MAX_DIGITS and (_INT.match(value) or _FLOAT.match(value)):
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            raise YamlError(
+                line,
+                f"a number {len(value):,} characters long; a number may have at most {MAX_DIGITS} digits",
+                f"amounts are yuan: at most {MAX_YUAN:,}",
+            )
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
@@ -110,7 +156,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
 class _Frame:
     """A mapping or list being filled, with the lines of what it holds."""
 
-    __slots__ = ("anchor", "is_list", "key", "key_line", "line", "size", "table", "value")
+    __slots__ = ("anchor", "chars", "is_list", "key", "key_line", "line", "size", "table", "value")
 
     def __init__(self, is_list: bool, anchor: str | None, line: int) -> None:
         self.is_list = is_list
@@ -121,6 +167,7 @@ class _Frame:
         self.key: str | None = None  # in a mapping: the key waiting for its value
         self.key_line = line
         self.size = 1  # values in this subtree, aliases expanded
+        self.chars = 0  # characters of text in this subtree (keys too), aliases expanded
 
 
 class _Composer:
@@ -129,8 +176,9 @@ class _Composer:
     def __init__(self) -> None:
         self.doc = Document(data=None)
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.total = 0
+        self.chars = 0
         self.documents = 0
         self.done = False
 
@@ -156,13 +204,15 @@ class _Composer:
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise YamlError(line, f"unknown alias *{event.anchor}", "define &name before using *name")
-            value, size = self.anchors[event.anchor]
-            self.place(value, size, line)
+            value, size, chars = self.anchors[event.anchor]
+            self.place(value, size, line, chars)
         elif isinstance(event, yaml.ScalarEvent):
+            self.check_text(event.value, line)
             value = _scalar(event)
+            chars = len(event.value)
             if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            self.place(value, 1, line)
+                self.anchors[event.anchor] = (value, 1, chars)
+            self.place(value, 1, line, chars)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
                 raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
@@ -175,22 +225,31 @@ class _Composer:
         frame = self.stack.pop()
         self.doc.tables[id(frame.value)] = frame.table
         if frame.anchor:
-            self.anchors[frame.anchor] = (frame.value, frame.size)
+            self.anchors[frame.anchor] = (frame.value, frame.size, frame.chars)
         self.total -= frame.size - 1  # the children were counted as they arrived
-        self.place(frame.value, frame.size, frame.line)
+        self.chars -= frame.chars
+        self.place(frame.value, frame.size, frame.line, frame.chars)
 
-    def place(self, value: Any, size: int, line: int) -> None:
+    def place(self, value: Any, size: int, line: int, chars: int = 0) -> None:
         """Put a finished value into its parent: as a list item, a mapping key, or a key's value."""
         self.total += size
+        self.chars += chars
         if self.total > MAX_VALUES:
             raise YamlError(
                 line, f"the file expands to more than {MAX_VALUES:,} values", "aliases nest too deep"
+            )
+        if self.chars > MAX_TEXT:
+            raise YamlError(
+                line,
+                f"the file expands to more than {MAX_TEXT:,} characters of text",
+                "aliases repeat a long text too often; write the text out where it is needed",
             )
         if not self.stack:
             self.doc.data, self.doc.root_line, self.done = value, line, True
             return
         parent = self.stack[-1]
         parent.size += size
+        parent.chars += chars
         if parent.is_list:
             parent.table.append(line)
             parent.value.append(value)
@@ -207,10 +266,32 @@ class _Composer:
         key = str(value).lower() if isinstance(value, bool) else str(value)
         if key in parent.value:
             first = parent.table.get(key, line)
-            self.doc.duplicates.append(
-                YamlError(line, f"duplicate key '{key}' (first at line {first})", "keep one of them")
+            self.doc.note(
+                "duplicate keys",
+                self.doc.duplicates,
+                YamlError(
+                    line, f"duplicate key '{shorten(key)}' (first at line {first})", "keep one of them"
+                ),
             )
         parent.key, parent.key_line = key, line
+
+    def check_text(self, text: str, line: int) -> None:
+        """A key or a value with a control character in it is a problem at its line (its text is kept, so
+        that every other problem of the file is still found)."""
+        if text.isprintable():
+            return
+        char = first_control(text)
+        if char is not None:
+            self.doc.note(
+                "texts with control characters",
+                self.doc.controls,
+                YamlError(
+                    line,
+                    f"a control character, {describe(char)}, in the text",
+                    "remove it: scenario text is shown as it is written, and a control character "
+                    "could act on the terminal (escapes such as \\e, \\x1b or \\u202e write one)",
+                ),
+            )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
@@ -224,7 +305,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
     return YamlError(where, f"YAML syntax: {message}", "check indentation, colons and quotes")
 
 
-def parse(text: str) -> Document:
+def parse(text: str) -> Document:  # noqa: PLR0915 - the hot path is inline on purpose
     """Parse YAML text into a Document. Raises YamlError for anything that is not plain, finite data."""
     loader = _EventLoader(text)
     composer = _Composer()
@@ -233,6 +314,8 @@ def parse(text: str) -> Document:
     stream_end = yaml.StreamEndEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     plain = 0  # scalars counted here and added to the composer's total before anything that checks it
+    chars = 0  # and their characters
+    check_text = composer.check_text
     try:
         while True:
             event = loader.get_event()
@@ -241,6 +324,11 @@ def parse(text: str) -> Document:
                 parent = stack[-1]
                 plain += 1
                 parent.size += 1
+                scalar: str = event.value
+                chars += len(scalar)
+                parent.chars += len(scalar)
+                if not scalar.isprintable():
+                    check_text(scalar, event.start_mark.line + 1)  # type: ignore[union-attr] # always set
                 if parent.key is not None:  # a key's value: the key's line is the one to remember
                     parent.table[parent.key] = parent.key_line
                     # quoted and block scalars are always text: no need to resolve them
@@ -255,7 +343,8 @@ def parse(text: str) -> Document:
                     parent.key, parent.key_line = event.value, event.start_mark.line + 1  # type: ignore[union-attr]
                 continue
             composer.total += plain
-            plain = 0
+            composer.chars += chars
+            plain = chars = 0
             kind = type(event)
             if kind is mapping_end or kind is sequence_end:
                 composer.close()

@@ -78,3 +78,19 @@ def truth_sentence(is_scam: bool, judged_scam: bool | None = None) -> str:
     if judged_scam == is_scam:
         return _("It was indeed a scam.") if is_scam else _("It was indeed a real call.")
     return _("It was in fact a scam.") if is_scam else _("It was in fact a real call.")
+
+
+def not_utf8() -> str:
+    """Said after an answer whose bytes were not UTF-8 (they were read as U+FFFD)."""
+    return _("That line was not UTF-8 text: is the terminal set to another encoding, such as GBK?")
+
+
+# Answers in a row that are not one of those asked for, before line mode takes it that nobody is answering
+# (`yes 1 | roleplay play X --plain` would otherwise ask for ever).
+MAX_WRONG_ANSWERS = 20
+
+
+def too_many_wrong(count: int) -> str:
+    return _(
+        "{count} answers in a row were not one of those asked for: taken as the end of the input."
+    ).format(count=count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from roleplay.core.inert import inert
 from roleplay.text.i18n import _, language
 
 if TYPE_CHECKING:  # only for annotations: the home screen uses this module before pydantic is imported
@@ -77,8 +78,8 @@ def money(yuan: int) -> str:
 
 
 def say(text: Text) -> str:
-    """A scenario text in the interface's language."""
-    return text.get(language())
+    """A scenario text in the interface's language, inert (a control character is shown, not obeyed)."""
+    return inert(text.get(language()))
 
 
 def is_narration(text: Text) -> bool:

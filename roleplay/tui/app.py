@@ -9,6 +9,8 @@ loop only draws and routes keys.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +26,7 @@ from roleplay.settings import Settings
 from roleplay.text.i18n import N_, _, language, set_language
 from roleplay.tui.bindings import translate_bindings
 from roleplay.tui.history_thread import HistoryThread
+from roleplay.tui.inert import make_rendering_inert
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session, shipped_library
 from roleplay.tui.trainer.flow import TrainerFlow
@@ -35,9 +38,18 @@ if TYPE_CHECKING:  # the library, the model, SQLite and pydantic load after the 
     from roleplay.library.problems import Problem
     from roleplay.tui.presenter.setup import WorkshopSetupScreen
 
+make_rendering_inert()  # before anything is drawn: no text the trainer shows can act on the terminal
+
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 WATCH_SECONDS = 0.5  # how often `--watch` looks at the scenario file
+# Asked to stop by the system (`kill`, a closed terminal window): quit as with q, so that Textual's driver
+# gives the terminal back (main screen, no mouse reporting, the cursor shown) and a call in progress is kept
+# as abandoned. The exit status is the shell's for a signal: 128 + its number.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+# After a stop signal, the most the app may take to quit before the process ends regardless (a terminal that
+# is gone may leave the driver's shutdown waiting); the call is saved by then (`on_unmount`).
+STOP_GRACE_SECONDS = 10.0
 
 
 class TrainerApp(TrainerFlow):
@@ -81,6 +93,10 @@ class TrainerApp(TrainerFlow):
         self._seed = seed
         self._watched: Path | None = Path(scenario_path) if watch and scenario_path else None
         self._watched_stamp = self._stamp()
+        self.startup_notices: list[str] = []  # said once the first screen is up (a settings file moved aside)
+        self._signals_before: dict[int, object] = {}
+        self.hard_stop = False  # the process is this app's alone (`run`): end it if quitting hangs
+        self._deadline: threading.Timer | None = None
         session.history.report = self._report_from_thread
         translate_bindings(self)
 
@@ -94,7 +110,10 @@ class TrainerApp(TrainerFlow):
         return HomeScreen(self.session)
 
     def on_mount(self) -> None:
+        self._catch_stop_signals()
         self.title = _("Scam call practice")
+        for notice in self.startup_notices:
+            self.notify(notice, severity="warning", markup=False, timeout=15)
         self.theme = LIGHT_THEME if self.session.settings.light else DARK_THEME
         # After the first frame: parsing the library in a thread would otherwise hold up the first paint.
         self.call_after_refresh(self._load_library)
@@ -117,6 +136,35 @@ class TrainerApp(TrainerFlow):
     async def on_unmount(self) -> None:
         """Every screen is closed by now (a call left mid-way asked to be saved): wait for those writes."""
         await self.session.history.close()
+        for number, before in self._signals_before.items():
+            signal.signal(number, before)  # type: ignore[arg-type] # what signal.getsignal gave
+        self._signals_before.clear()
+
+    def quit_in_time(self) -> None:
+        """The app has quit: no need to end the process after a stop signal."""
+        if self._deadline is not None:
+            self._deadline.cancel()
+
+    def _catch_stop_signals(self) -> None:
+        """SIGTERM and SIGHUP quit the app the way q does (see STOP_SIGNALS)."""
+        import asyncio
+
+        if threading.current_thread() is not threading.main_thread():
+            return  # only the main thread may set signal handlers
+        loop = asyncio.get_running_loop()
+
+        def stop(number: int, _frame: object) -> None:
+            loop.call_soon_threadsafe(lambda: self.exit(128 + number, return_code=128 + number))
+            if self.hard_stop and self._deadline is None:
+                import os
+
+                self._deadline = threading.Timer(STOP_GRACE_SECONDS, os._exit, args=(128 + number,))
+                self._deadline.daemon = True
+                self._deadline.start()
+
+        for number in STOP_SIGNALS:
+            self._signals_before[number] = signal.getsignal(number)
+            signal.signal(number, stop)
 
     # -- loading, on threads that only load and post what they found
 
@@ -226,7 +274,7 @@ def make_app(
     """Build the trainer. Tests pass speak_delay=0, a fixed clock and save_settings=False; `open_store`
     opens the history file (default: `Store.open()`), `load_library` loads the scenarios (default: the
     shipped library). With `workshop_id` every call played joins that workshop's record."""
-    settings = Settings.load(settings_file)
+    settings, settings_problem = Settings.read(settings_file)
     if lang:
         settings.lang = lang
     if speak_delay is not None:
@@ -249,7 +297,10 @@ def make_app(
         workshop_id=workshop_id,
         index=index,
     )
-    return TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch, first_screen=first_screen)
+    app = TrainerApp(session, scenario_path=scenario, seed=seed, watch=watch, first_screen=first_screen)
+    if settings_problem:
+        app.startup_notices.append(settings_problem)
+    return app
 
 
 def run(
@@ -260,7 +311,14 @@ def run(
     workshop: str | None = None,
 ) -> int:
     app = make_app(lang=lang, scenario=scenario, seed=seed, watch=watch, workshop_id=workshop)
+    return _run(app)
+
+
+def _run(app: TrainerApp) -> int:
+    """Run the app as the process's own (a stop signal ends the process if quitting hangs)."""
+    app.hard_stop = True
     result = app.run()
+    app.quit_in_time()
     return result if isinstance(result, int) else 0
 
 
@@ -306,5 +364,4 @@ def run_presenter(
     *, lang: Language | None = None, workshop_id: str | None = None, facilitator: str | None = None
 ) -> int:
     """`roleplay workshop`: run the presenter until the facilitator quits."""
-    result = make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator).run()
-    return result if isinstance(result, int) else 0
+    return _run(make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator))

@@ -76,10 +76,10 @@ class RecordedCall:
     # -- on the history thread
 
     def _begin(self, store: Store) -> None:
-        from roleplay.history.files import scenario_hash
+        from roleplay.history.files import played_hash
         from roleplay.history.recorder import CallRecorder
 
-        digest = scenario_hash(self._source) if self._source else ""
+        digest = played_hash(self._source) if self._source else ""
         self._recorder = CallRecorder(
             store,
             self._call,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from roleplay.core.model import Language
 from roleplay.core.quiz import QuizError, QuizItem
 from roleplay.history.discernment import Discernment
-from roleplay.history.files import scenario_hash
+from roleplay.history.files import played_hash
 from roleplay.history.records import Phase
 from roleplay.history.store import Store
 from roleplay.history.workshops import phase_discernment
@@ -68,7 +68,7 @@ class WorkshopSession:
             self.workshop,
             scenario,
             self.library.catalog,
-            scenario_hash(path),
+            played_hash(path),
             seed=seed,
             lang=lang,
         )
