@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 from transitions import State
 from transitions.extensions.diagrams import GraphMachine
 
-from roleplay.core.model import Ending, Language, Scenario
+from roleplay.core.model import Ending, Language, Scenario, amount_variable
 from roleplay.core.moves import moves
 
 if TYPE_CHECKING:  # only in transitions' type stubs
@@ -105,14 +105,19 @@ def _mermaid_ids(scenario: Scenario) -> dict[str, str]:
     return out
 
 
-def _yuan(amount: int) -> str:
-    return f"¥{amount:,}"
+def _yuan(amount: int | str, scenario: Scenario) -> str:
+    """`¥1,200`, or for a `{variable}` amount the range its values span (`¥3,000–9,000`)."""
+    name = amount_variable(amount)
+    if name is None:
+        return f"¥{amount:,}"
+    drawn = sorted(int(value.zh) for value in scenario.variables.get(name, ()))
+    return f"¥{drawn[0]:,}–{drawn[-1]:,}" if drawn else f"¥{amount}"
 
 
-def _ending_label(ending_id: str, ending: Ending) -> str:
+def _ending_label(ending_id: str, ending: Ending, scenario: Scenario) -> str:
     words = [ending_id, ending.severity.replace("_", " ")]
     if ending.lost:
-        words.append(_yuan(ending.lost))
+        words.append(_yuan(ending.lost, scenario))
     if ending.exposed:
         words.append("gave " + ", ".join(ending.exposed))
     return " · ".join(words)
@@ -129,7 +134,9 @@ def _states(scenario: Scenario, ids: dict[str, str]) -> tuple[list[dict[str, Any
         states.append({"name": ids[node_id], "label": label})
         styles[ids[node_id]] = "flagged" if node.flags else "turn"
     for ending_id, ending in scenario.endings.items():
-        states.append({"name": ids[ending_id], "label": _ending_label(ending_id, ending), "final": True})
+        states.append(
+            {"name": ids[ending_id], "label": _ending_label(ending_id, ending, scenario), "final": True}
+        )
         styles[ids[ending_id]] = ending.severity
     return states, styles
 
@@ -145,7 +152,7 @@ def _transitions(scenario: Scenario, ids: dict[str, str]) -> list[dict[str, Any]
                 if choice.spots:
                     label += " ✓" + ",".join(choice.spots)
                 if choice.effects.pay:
-                    label += " −" + _yuan(choice.effects.pay)
+                    label += " −" + _yuan(choice.effects.pay, scenario)
             else:
                 label = move.action.replace("_", " ")
             out.append(

@@ -11,12 +11,13 @@ carries it, and catalog flags no scenario teaches. `roleplay validate --strict` 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from roleplay.core.model import LANGUAGES, Catalog, Effects, Scenario, Text
+from roleplay.core.model import LANGUAGES, Catalog, Effects, Scenario, Text, amount_variable, yuan
 from roleplay.core.moves import moves
 from roleplay.library import checks
 from roleplay.library.library import CATALOG_PATH, Library, scenario_files
@@ -28,6 +29,7 @@ from roleplay.library.yamlread import Path as DataPath
 MAX_CELLS = 160  # two rows of an 80-column terminal
 # Distinct (money paid, things given away) a call may carry into one place before we stop listing them.
 MAX_STATES_PER_PLACE = 256
+MAX_MONEY_DRAWS = 64  # combinations of amount variables checked (a scenario has one or two, of 2 or 3 values)
 
 _CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
@@ -161,9 +163,11 @@ Standing = tuple[int, frozenset[str]]
 Came = tuple[str, Standing, str] | None
 
 
-def arrivals(scenario: Scenario) -> dict[str, dict[Standing, Came]]:
+def arrivals(scenario: Scenario, drawn: Mapping[str, Text] | None = None) -> dict[str, dict[Standing, Came]]:
     """Every standing a call can reach each place with, and how: a dynamic programme over the turns in
-    topological order, so it costs (places x standings) rather than one walk per path."""
+    topological order, so it costs (places x standings) rather than one walk per path. `drawn`: the values
+    of the variables that amounts name, for one run."""
+    drawn = drawn or {}
     reached: dict[str, dict[Standing, Came]] = {scenario.start: {(0, frozenset()): None}}
     for here in checks.turn_order(scenario):
         node = scenario.nodes[here]
@@ -171,7 +175,7 @@ def arrivals(scenario: Scenario) -> dict[str, dict[Standing, Came]]:
             for move in moves(scenario, here):
                 index = move.index
                 effects = node.choices[index].effects if index is not None else Effects()
-                after = (standing[0] + effects.pay, standing[1] | frozenset(effects.give))
+                after = (standing[0] + yuan(effects.pay, drawn), standing[1] | frozenset(effects.give))
                 said = f"reply {index + 1}" if index is not None else move.action.replace("_", " ")
                 bucket = reached.setdefault(move.target, {})
                 if after not in bucket and len(bucket) < MAX_STATES_PER_PLACE:
@@ -189,20 +193,43 @@ def _route(reached: dict[str, dict[Standing, Came]], place: str, standing: Stand
     return " → ".join(reversed(steps))
 
 
+def money_draws(scenario: Scenario) -> list[dict[str, Text]]:
+    """Each combination of values of the variables that amounts name (one empty draw when none do), at most
+    MAX_MONEY_DRAWS of them: the sums are checked for every run the seed can draw."""
+    names = sorted(
+        {n for _, a in checks.amounts(scenario) if (n := amount_variable(a)) in scenario.variables}
+    )
+    combinations = itertools.product(*(scenario.variables[name] for name in names))
+    return [
+        dict(zip(names, values, strict=True)) for values in itertools.islice(combinations, MAX_MONEY_DRAWS)
+    ]
+
+
 def _endings(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
-    reached = arrivals(scenario)
+    draws = money_draws(scenario)
+    warned: set[str] = set()  # one warning an ending, from the first draw that shows the mistake
+    for drawn in draws:
+        reached = arrivals(scenario, drawn)
+        for ending_id, ending in scenario.endings.items():
+            if ending_id in warned:
+                continue
+            standings = sorted(reached.get(ending_id, {}), key=lambda s: (s[0], sorted(s[1])))
+            lost = yuan(ending.lost, drawn)
+            paid = next((s for s in standings if s[0] != lost), None)
+            if paid is not None:
+                warned.add(ending_id)
+                when = ", ".join(f"{name} = {value.zh}" for name, value in drawn.items())
+                yield _warning(
+                    file,
+                    doc,
+                    ("endings", ending_id, "lost"),
+                    f"ending '{ending_id}' says ¥{lost:,} lost, but a call can reach it having paid "
+                    f"¥{paid[0]:,}{f' (when {when})' if when else ''}: {_route(reached, ending_id, paid)}",
+                    "make `lost:` what the replies on every way here pay, or lead the odd way elsewhere",
+                )
+    reached = arrivals(scenario, draws[0])
     for ending_id, ending in scenario.endings.items():
         standings = sorted(reached.get(ending_id, {}), key=lambda s: (s[0], sorted(s[1])))
-        paid = next((s for s in standings if s[0] != ending.lost), None)
-        if paid is not None:
-            yield _warning(
-                file,
-                doc,
-                ("endings", ending_id, "lost"),
-                f"ending '{ending_id}' says ¥{ending.lost:,} lost, but a call can reach it having paid "
-                f"¥{paid[0]:,}: {_route(reached, ending_id, paid)}",
-                "make `lost:` what the replies on every way here pay, or lead the odd way elsewhere",
-            )
         said = frozenset(ending.exposed)
         given = next((s for s in standings if s[1] != said), None)
         if given is not None:

@@ -16,6 +16,7 @@ from roleplay.core.model import (
     Severity,
     Source,
     Text,
+    yuan,
 )
 from roleplay.core.moves import moves
 from roleplay.core.transcript import Transcript, values
@@ -205,7 +206,7 @@ def debrief(
         ):
             earliest = step.turn
         if choice:
-            lost += choice.effects.pay
+            lost += yuan(choice.effects.pay, run_values)
             exposed += [g for g in choice.effects.give if g not in exposed]
         turns.append(TurnRecord(step.turn, step.node, said, node.flags, step.action, reply))
         for flag_id in node.flags:

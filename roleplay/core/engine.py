@@ -22,7 +22,7 @@ from roleplay.core.events import (
     TraineeActed,
 )
 from roleplay.core.machine import machine_for
-from roleplay.core.model import Effects, Exposure, Scenario, Text
+from roleplay.core.model import Effects, Exposure, Scenario, Text, yuan
 from roleplay.core.moves import moves, trigger_of
 from roleplay.core.transcript import Step, Transcript, draw_bindings, draw_display, reply_order, values
 
@@ -193,9 +193,10 @@ class Call:
         how = self.fill(self.scenario.verify_how) if action == "verify" else None
         events: list[Event] = [TraineeActed(self._turn, action, index, text, how)]
         if effects.pay or effects.give:
-            self._lost += effects.pay
+            paid = yuan(effects.pay, self._values)
+            self._lost += paid
             self._exposed += [g for g in effects.give if g not in self._exposed]
-            events.append(EffectApplied(self._turn, effects.pay, effects.give, self._lost, self.exposed))
+            events.append(EffectApplied(self._turn, paid, effects.give, self._lost, self.exposed))
         return events + self._enter()
 
     def _enter(self) -> list[Event]:

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 # Re-exported (the `as` form tells mypy so): every text of the model is in these languages.
 from roleplay.core.languages import LANGUAGES as LANGUAGES  # noqa: PLC0414
@@ -63,6 +73,27 @@ def placeholders(text: str) -> set[str]:
 # Bounded so that a call's total (a payment a turn, at most 500,000 values in a file) and the history's sums
 # of them stay far inside SQLite's 64-bit integers.
 MAX_YUAN = 100_000_000
+
+# An amount of yuan: a number, or `{name}`, a variable of the scenario whose every value is a number (one is
+# drawn per run, so a replay need not lose the same sum; `roleplay.library.checks` makes sure of the values).
+AmountVariable = Annotated[str, StringConstraints(pattern=r"^\{[a-z_][a-z0-9_]*\}$")]
+Amount = Annotated[
+    Annotated[int, Field(ge=0, le=MAX_YUAN), Tag("yuan")] | Annotated[AmountVariable, Tag("variable")],
+    # One branch by the value's type, so a wrong amount gets one error, not one per branch.
+    Discriminator(lambda value: "variable" if isinstance(value, str) else "yuan"),
+]
+
+
+def yuan(amount: int | str, values: Mapping[str, Text]) -> int:
+    """An amount in yuan for a run whose variables have `values` (a `{name}` amount takes the run's value)."""
+    if isinstance(amount, int):
+        return amount
+    return int(values[amount[1:-1]].zh)
+
+
+def amount_variable(amount: int | str) -> str | None:
+    """The variable an amount names, if it names one."""
+    return amount[1:-1] if isinstance(amount, str) else None
 
 
 class Frozen(BaseModel):
@@ -139,7 +170,9 @@ class Catalog(Frozen):
 
 
 class Effects(Frozen):
-    pay: int = Field(default=0, ge=0, le=MAX_YUAN, description="yuan that leave the trainee's accounts")
+    pay: Amount = Field(
+        default=0, description="yuan that leave the trainee's accounts: a number or {variable}"
+    )
     give: tuple[Exposure, ...] = Field(default=(), description="what the trainee gives away")
 
 
@@ -187,8 +220,8 @@ class Node(Frozen):
 class Ending(Frozen):
     outcome: Outcome
     severity: Severity
-    lost: int = Field(
-        default=0, ge=0, le=MAX_YUAN, description="yuan lost on the way here, as the advisory tells it"
+    lost: Amount = Field(
+        default=0, description="yuan lost on the way here, as the advisory tells it (a number or {variable})"
     )
     exposed: tuple[Exposure, ...] = ()
     title: Text

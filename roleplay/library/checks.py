@@ -6,10 +6,20 @@ import difflib
 from collections.abc import Callable, Iterator
 from graphlib import CycleError, TopologicalSorter
 
-from roleplay.core.model import SEVERITIES_BY_OUTCOME, Catalog, Ending, Node, Scenario, Text, placeholders
+from roleplay.core.model import (
+    MAX_YUAN,
+    SEVERITIES_BY_OUTCOME,
+    Catalog,
+    Ending,
+    Node,
+    Scenario,
+    Text,
+    amount_variable,
+    placeholders,
+)
 from roleplay.core.moves import moves
 from roleplay.library.problems import Problem
-from roleplay.library.yamlread import Document, Path
+from roleplay.library.yamlread import Document, Path, shorten
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:
@@ -63,6 +73,42 @@ def _written_out(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 yield ("nodes", node_id, "events", i, "sender"), event.sender
 
 
+def amounts(scenario: Scenario) -> Iterator[tuple[Path, int | str]]:
+    """Every amount of yuan in a scenario (a reply's `pay`, an ending's `lost`), with where it sits."""
+    for node_id, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices):
+            yield ("nodes", node_id, "choices", i, "effects", "pay"), choice.effects.pay
+    for ending_id, ending in scenario.endings.items():
+        yield ("endings", ending_id, "lost"), ending.lost
+
+
+def _amount_values(s: Scenario) -> Iterator[tuple[Path, str, str]]:
+    """A `{name}` amount names a variable whose every value is a whole number of yuan, at least 1."""
+    for path, amount in amounts(s):
+        name = amount_variable(amount)
+        if name is None:
+            continue
+        if name not in s.variables:
+            yield path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables])
+            continue
+        for i, value in enumerate(s.variables[name]):
+            number = value.zh
+            if (
+                value.en != number
+                or not number.isascii()
+                or not number.isdigit()
+                or not 1 <= int(number) <= MAX_YUAN
+            ):
+                message = (
+                    f"'{name}' is an amount here, but its value {shorten(number)!r} is not a number of yuan"
+                )
+                yield (
+                    ("variables", name, i),
+                    message,
+                    f'write a whole number from 1 to {MAX_YUAN:,}, e.g. "3000"',
+                )
+
+
 def _unfilled(s: Scenario) -> Iterator[tuple[Path, str, str]]:
     """Every `{name}` a trainee would see as written, with where it is, what is wrong and what to do: an
     unknown variable in a text, a variable in a variable's value, any variable in a number or a sender."""
@@ -78,6 +124,7 @@ def _unfilled(s: Scenario) -> Iterator[tuple[Path, str, str]]:
         for name in sorted(placeholders(shown)):
             message = f"{{{name}}} would be shown as written: a number or a sender is not filled in"
             yield path, message, "write it out in full"
+    yield from _amount_values(s)
 
 
 def find_loop(scenario: Scenario) -> list[str] | None:

@@ -85,6 +85,10 @@ def _problem_from_error(err: Any, doc: Document, file: str) -> Problem:
     if kind == "string_type" and isinstance(value, (int, float, bool)):
         return Problem(file, line, f"{here}: expected text, got {value!r}", f'put it in quotes: "{value}"')
     if kind == "string_pattern_mismatch":
+        if str(key) in ("pay", "lost"):
+            return Problem(
+                file, line, f"{here}: {value!r} is not an amount", "write a number of yuan, or {variable}"
+            )
         if str(key) == "date":
             return Problem(file, line, f"{here}: {value!r} is not a date", 'write it as "YYYY-MM-DD"')
         return Problem(

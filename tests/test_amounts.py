@@ -1,0 +1,128 @@
+"""Amounts drawn per run: a reply's `pay` and an ending's `lost` may name a variable of numbers, so a replay
+need not lose the same sum; the engine, the debrief, the checks, the money lint and the diagram agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplay.authoring.graph import diagram
+from roleplay.authoring.lint import lint_scenario
+from roleplay.core.debrief import debrief
+from roleplay.core.engine import Call
+from roleplay.core.events import CallEnded, EffectApplied, Event
+from roleplay.core.model import Catalog, Scenario
+from roleplay.library.loader import read_document, read_scenario
+from roleplay.library.yamlread import Document
+
+MINIMAL = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def drawn_amount(text: str = MINIMAL, values: str = '["3000", "9000"]') -> str:
+    """The minimal scenario with its code reply paying `{amount}` and its loss ending losing `{amount}`."""
+    text = text.replace('  code: ["111111", "222222"]', f'  code: ["111111", "222222"]\n  amount: {values}')
+    text = text.replace(
+        "effects: {pay: 500, give: [sms_code]}", 'effects: {pay: "{amount}", give: [sms_code]}'
+    )
+    return text.replace("    lost: 500\n", '    lost: "{amount}"\n')
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "amounts.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def loaded(tmp_path: Path, catalog: Catalog, text: str) -> Scenario:
+    scenario, problems = read_scenario(write(tmp_path, text), catalog, cached=False)
+    assert scenario is not None, problems
+    return scenario
+
+
+def lose(scenario: Scenario, seed: int) -> tuple[Call, list[Event]]:
+    call = Call(scenario, seed)
+    call.start()
+    call.reply(0)
+    return call, call.reply(0)
+
+
+def test_each_run_pays_and_loses_the_amount_its_seed_drew(tmp_path: Path, catalog: Catalog) -> None:
+    scenario = loaded(tmp_path, catalog, drawn_amount())
+    seen = set()
+    for seed in range(12):
+        call, events = lose(scenario, seed)
+        effect = next(e for e in events if isinstance(e, EffectApplied))
+        ended = events[-1]
+        assert isinstance(ended, CallEnded)
+        assert effect.paid == effect.total_lost == ended.lost == call.lost
+        assert debrief(scenario, catalog, call.transcript).lost == call.lost  # recomputed from the record
+        seen.add(call.lost)
+    assert seen == {3000, 9000}
+
+
+def test_the_loss_sentence_names_the_amount_drawn(tmp_path: Path, catalog: Catalog) -> None:
+    scenario = loaded(tmp_path, catalog, drawn_amount())
+    call, _ = lose(scenario, 0)
+    said = debrief(scenario, catalog, call.transcript)
+    assert said.lost in (3000, 9000)
+    assert "{amount}" not in str(said.to_json())
+
+
+@pytest.mark.parametrize(
+    ("values", "wrong"),
+    [
+        ('["3000", "lots"]', "its value 'lots' is not a number of yuan"),
+        ('["3000", "0"]', "its value '0' is not a number of yuan"),
+        ('["3000", "200000000"]', "its value '200000000' is not a number of yuan"),
+        ('["3000", {zh: 三千, en: "3000"}]', "its value '三千' is not a number of yuan"),
+    ],
+)
+def test_an_amount_variable_must_hold_whole_numbers_of_yuan(
+    tmp_path: Path, catalog: Catalog, values: str, wrong: str
+) -> None:
+    text = drawn_amount(values=values)
+    scenario, problems = read_scenario(write(tmp_path, text), catalog, cached=False)
+    assert scenario is None
+    [problem] = [p for p in problems if wrong in p.message]
+    amount_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("  amount:"))
+    assert problem.line == amount_line
+
+
+def test_an_amount_naming_no_variable_is_one_problem_at_its_line(tmp_path: Path, catalog: Catalog) -> None:
+    text = drawn_amount().replace('pay: "{amount}"', 'pay: "{amuont}"')
+    scenario, problems = read_scenario(write(tmp_path, text), catalog, cached=False)
+    assert scenario is None
+    [problem] = [p for p in problems if "{amuont}" in p.message]
+    assert "did you mean 'amount'?" in problem.hint
+    assert problem.line == next(i for i, line in enumerate(text.splitlines(), 1) if "{amuont}" in line)
+
+
+def test_an_amount_that_is_neither_a_number_nor_a_variable_says_so(tmp_path: Path, catalog: Catalog) -> None:
+    text = drawn_amount().replace('pay: "{amount}"', 'pay: "five hundred"')
+    scenario, problems = read_scenario(write(tmp_path, text), catalog, cached=False)
+    assert scenario is None
+    assert [p.message for p in problems] == [
+        "nodes.code.choices[0].effects.pay: 'five hundred' is not an amount"
+    ]
+
+
+def test_the_money_lint_checks_every_draw(tmp_path: Path, catalog: Catalog) -> None:
+    """An ending that says ¥3,000 while the reply pays the drawn amount is right for one draw only."""
+    text = drawn_amount().replace('    lost: "{amount}"\n', "    lost: 3000\n")
+    [money] = [w for w in money_warnings(tmp_path, catalog, text) if "lost" in w]
+    assert "says ¥3,000 lost" in money and "¥9,000" in money and "(when amount = 9000)" in money
+    assert money_warnings(tmp_path, catalog, drawn_amount()) == []
+
+
+def money_warnings(tmp_path: Path, catalog: Catalog, text: str) -> list[str]:
+    scenario = loaded(tmp_path, catalog, text)
+    path = write(tmp_path, text)
+    doc = read_document(path)
+    assert isinstance(doc, Document)
+    return [p.message for p in lint_scenario(scenario, doc, str(path)) if "paid" in p.message]
+
+
+def test_the_diagram_shows_the_range_an_amount_is_drawn_from(tmp_path: Path, catalog: Catalog) -> None:
+    drawn = diagram(loaded(tmp_path, catalog, drawn_amount()))
+    assert "¥3,000–9,000" in drawn and "{amount}" not in drawn
