@@ -51,9 +51,16 @@ def main(check: bool) -> int:
     created = catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
     catalog.creation_date = created  # a date that changes on every run only makes merges conflict
-    missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    missing = [m.id for m in catalog if m.id and (not m.string or not all(m.string) or m.fuzzy)]
     if check:
-        wanted = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+        wanted: dict[object, object] = {}
+        for m in catalog:
+            if not m.id or not m.string or m.fuzzy:
+                continue
+            if m.pluralizable:  # a .mo keeps each plural form under (singular, form number)
+                wanted.update({(m.id[0], i): form for i, form in enumerate(m.string)})
+            else:
+                wanted[m.id] = m.string
         stale = not MO.exists() or translations_in_mo() != wanted
         for message in missing:
             print(f"{PO.relative_to(ROOT)}: untranslated: {message!r}")

@@ -84,3 +84,73 @@ def test_the_help_is_in_the_users_language() -> None:
     assert "用法：roleplay play" in play.stdout and "纯文字模式：最后输出一行 JSON 格式的复盘" in play.stdout
     english = roleplay("--lang", "en", "--help")
     assert english.stdout.startswith("usage: roleplay") and "play one scenario" in english.stdout
+
+
+def test_a_mistyped_command_line_is_told_in_the_users_language() -> None:
+    zh = roleplay("history", "--bogus")
+    assert zh.returncode == 2
+    assert zh.stderr.splitlines()[-1] == "roleplay：出错了：看不懂这些参数：--bogus"
+    missing = roleplay("play")
+    assert "缺少这些参数" in missing.stderr and "error" not in missing.stderr
+    choice = roleplay("report", "--format", "pdf")
+    assert "没有 'pdf' 这一项" in choice.stderr
+    en = roleplay("--lang", "en", "history", "--bogus")
+    assert en.stderr.splitlines()[-1] == "roleplay: error: unrecognized arguments: --bogus"
+
+
+def test_every_argparse_sentence_we_translate_is_one_argparse_says() -> None:
+    """A Python whose argparse words a sentence differently would leave it in English: this says which."""
+    import argparse
+    import inspect
+
+    from roleplay.cli.argparse_words import SENTENCES
+
+    source = inspect.getsource(argparse)
+    for sentence in SENTENCES:
+        assert repr(sentence)[1:-1] in source or sentence.replace("\n", "\\n") in source, sentence
+
+
+def test_the_schema_admits_no_id_the_validator_refuses() -> None:
+    """Editors check with the JSON Schema, the trainer with the model: a node called `Bogus_Node` must fail
+    both, so every map keyed by ids admits only keys of the id pattern."""
+    from roleplay.core.model import Id
+
+    [pattern] = [m.pattern for m in Id.__metadata__ if getattr(m, "pattern", None)]
+
+    def maps(schema: object) -> list[dict[str, object]]:
+        if isinstance(schema, dict):
+            here = [schema] if "patternProperties" in schema else []
+            return here + [m for value in schema.values() for m in maps(value)]
+        if isinstance(schema, list):
+            return [m for value in schema for m in maps(value)]
+        return []
+
+    for schema in (scenario_schema(), catalog_schema()):
+        keyed = maps(schema)
+        assert keyed
+        for mapping in keyed:
+            assert mapping["additionalProperties"] is False
+            assert list(mapping["patternProperties"]) == [pattern]  # type: ignore[call-overload]
+
+
+def test_validate_knows_a_catalog_from_a_scenario(tmp_path: Path) -> None:
+    shipped = roleplay("validate", "roleplay/library/data/catalog.yaml")
+    assert shipped.returncode == 0, shipped.stdout
+    assert shipped.stdout == "" and shipped.stderr.strip() == "检查了 1 个危险信号目录，0 个问题"
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text("flags: {}\nsources: {}\nrules: []\n", encoding="utf-8")
+    found = roleplay("validate", str(broken))
+    assert found.returncode == 1
+    assert found.stdout.splitlines() == [f"{broken}:3: rules: must not be empty — add at least one item"]
+
+
+def test_a_node_id_with_capitals_is_named_at_its_line(tmp_path: Path) -> None:
+    minimal = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+    bogus = tmp_path / "bogus.yaml"
+    bogus.write_text(
+        minimal.replace("  offer:", "  Bogus_Node:").replace("start: offer", "start: Bogus_Node")
+    )
+    found = roleplay("validate", str(bogus)).stdout.splitlines()
+    said = "nodes.Bogus_Node: 'Bogus_Node' is not a valid id — use lowercase letters, digits, - and _"
+    assert f"{bogus}:19: {said}" in found
+    assert not [line for line in found if "None" in line]

@@ -106,7 +106,7 @@ def test_validate_strict_prints_warnings_and_fails_on_them() -> None:
     assert strict.returncode == 1
     (line,) = strict.stdout.splitlines()
     assert re.fullmatch(r".*spots-absent-flag\.yaml:\d+: warning: this reply spots 'sms-code', .*", line)
-    assert "0 problem(s), 1 warning(s)" in strict.stderr
+    assert "0 个问题，1 条警告" in strict.stderr
 
 
 def test_validate_strict_passes_a_clean_file() -> None:

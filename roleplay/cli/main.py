@@ -10,6 +10,7 @@ from pathlib import Path
 
 from roleplay import __version__
 from roleplay.cli import history, play, quiz, reports, scenarios, workshop
+from roleplay.cli.argparse_words import speak_our_language
 from roleplay.cli.common import EXIT_USAGE, Command, RoleplayParser, inert_output
 from roleplay.core.languages import LANGUAGES, Language
 from roleplay.library.problems import LoadError, UnknownScenario
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None = None) -> int:
     set_language(_language_asked(sys.argv[1:] if argv is None else argv) or "zh")
+    speak_our_language()  # argparse's own errors too
     args = _parser().parse_args(argv)
     set_language(args.lang or "zh")
     _add_library_folders(args.library)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplay.cli.common import EXIT_PROBLEMS, EXIT_USAGE, Command
 from roleplay.text import vocabulary as v
-from roleplay.text.i18n import _
+from roleplay.text.i18n import _, language, ngettext
 
 if TYPE_CHECKING:  # the library (and pydantic) load only when a command runs: `roleplay --help` starts fast
     from roleplay.authoring.audit import Audit
@@ -106,31 +106,57 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_catalog(path: Path) -> bool:
+    """A red-flag catalog rather than a scenario: its top level has `flags:` and no `nodes:`."""
+    from roleplay.library.loader import read_document
+    from roleplay.library.problems import Problem
+
+    if not path.is_file():
+        return False
+    doc = read_document(path)
+    return (
+        not isinstance(doc, Problem)
+        and isinstance(doc.data, dict)
+        and "flags" in doc.data
+        and "nodes" not in doc.data
+    )
+
+
 def _validate(args: argparse.Namespace) -> int:
     from roleplay.library.library import CATALOG_PATH, load_library
     from roleplay.library.loader import read_catalog
 
+    catalog_paths = [p for p in args.paths if _is_catalog(p)]
+    scenario_paths = [p for p in args.paths if p not in catalog_paths]
+    found: list[Problem] = []
     catalog, problems = read_catalog(CATALOG_PATH)
+    for path in catalog_paths:  # a catalog named on the command line is checked, and checks the scenarios
+        named, named_problems = read_catalog(path, cached=False)
+        found += named_problems
+        catalog = named if named is not None and len(catalog_paths) == 1 else catalog
     if catalog is None:
         for problem in problems:
             print(problem)
         return EXIT_PROBLEMS
-    library = load_library(args.paths or None, catalog)
-    found = list(library.problems)
-    if args.strict:
+    library = None
+    if scenario_paths or not args.paths:
+        library = load_library(scenario_paths or None, catalog)
+        found += library.problems
+    if args.strict and library is not None:
         from roleplay.authoring.lint import lint_library
 
-        found = sorted(found + lint_library(library, args.paths or None), key=lambda p: (p.file, p.line))
+        found += lint_library(library, scenario_paths or None)
+    found.sort(key=lambda p: (p.file, p.line))
     for problem in found:
         print(problem)
     errors = sum(1 for p in found if p.level == "error")
     warnings = len(found) - errors
-    counts = f"{errors} problem(s)" + (f", {warnings} warning(s)" if warnings else "")
-    print(f"{len(library.scenarios)} scenario(s) loaded, {counts}", file=sys.stderr)
+    loaded = len(library.scenarios) if library is not None else None  # None: only catalogs were named
+    print(_checked_summary(loaded, len(catalog_paths), errors, warnings), file=sys.stderr)
     cues_fail = False
     # The cue audit weighs the library as a whole (one file is too few to say what a trainee would learn);
     # `roleplay audit FILE` measures one file's replies on request.
-    if args.strict and not args.paths and library.scenarios:
+    if args.strict and not args.paths and library is not None and library.scenarios:
         from roleplay.authoring.audit import audit
 
         result = audit(list(library.scenarios.values()), library.catalog)
@@ -142,6 +168,19 @@ def _validate(args: argparse.Namespace) -> int:
             print(stale.format(rule=rule))
         cues_fail = bool(result.failed or result.stale)
     return EXIT_PROBLEMS if errors or (args.strict and (warnings or cues_fail)) else 0
+
+
+def _checked_summary(scenarios: int | None, catalogs: int, errors: int, warnings: int) -> str:
+    """The last line of `validate`: what was read and what was found."""
+    parts = []
+    if scenarios is not None:
+        parts.append(ngettext("{n} scenario loaded", "{n} scenarios loaded", scenarios).format(n=scenarios))
+    if catalogs:
+        parts.append(ngettext("{n} catalog checked", "{n} catalogs checked", catalogs).format(n=catalogs))
+    parts.append(ngettext("{n} problem", "{n} problems", errors).format(n=errors))
+    if warnings:
+        parts.append(ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
+    return ("，" if language() == "zh" else ", ").join(parts)
 
 
 def _rule_label(rule: str) -> str:

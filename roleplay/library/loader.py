@@ -53,6 +53,8 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any]:
     path: list[Any] = []
     node = data
     for part in loc:
+        if part == "[key]":  # the key itself is wrong: point at it
+            continue
         if (isinstance(node, dict) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and part < len(node)
         ):
@@ -66,6 +68,8 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any]:
 
 def _problem_from_error(err: Any, doc: Document, file: str) -> Problem:
     path, value = _data_path(tuple(err["loc"]), doc.data)
+    if err["loc"] and err["loc"][-1] == "[key]":
+        value = err["input"]  # a mapping's key, e.g. a node id with capitals
     kind = err["type"]
     line = doc.line_of(path)
     path = tuple(shorten(p) if isinstance(p, str) else p for p in path)  # a key may be megabytes long

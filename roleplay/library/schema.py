@@ -15,8 +15,22 @@ SCENARIO_SCHEMA = SCHEMA_DIR / "scenario.schema.json"
 CATALOG_SCHEMA = SCHEMA_DIR / "catalog.schema.json"
 
 
+def _closed(schema: Any) -> Any:
+    """Maps whose keys must match a pattern (ids) admit no other key, as the validator says: pydantic's
+    schema lists `patternProperties` but leaves other keys allowed."""
+    if isinstance(schema, dict):
+        if "patternProperties" in schema:
+            schema.setdefault("additionalProperties", False)
+        for value in schema.values():
+            _closed(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _closed(value)
+    return schema
+
+
 def _draft07(model: type[BaseModel], title: str) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/definitions/{model}")
+    schema = _closed(model.model_json_schema(ref_template="#/definitions/{model}"))
     definitions = schema.pop("$defs", {})
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
