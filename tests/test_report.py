@@ -289,6 +289,10 @@ def test_report_command_in_every_format_and_its_faults(recorded: tuple[Store, st
     english = roleplay(home, "--lang", "en", "report", "--workshop", workshop_id)
     assert english.stdout.startswith(f"# Workshop report {workshop_id}")
     assert roleplay(home, "report", "--format", "csv").stdout.startswith("section,key,name,measure,value")
+    sheet = tmp_path / "report.csv"
+    assert roleplay(home, "report", "--format", "csv", "--output", str(sheet)).returncode == 0
+    # The byte order mark tells a spreadsheet program the file is UTF-8 (else 王警官 shows as 鐜嬭...).
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfsection,key,name,measure,value")
 
     unknown = roleplay(home, "report", "--workshop", "NOPE42")
     assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1 and "NOPE42" in unknown.stderr

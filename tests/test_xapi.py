@@ -23,13 +23,12 @@ from ralph.models.xapi.base.statements import BaseXapiStatement  # type: ignore[
 from ralph.models.xapi.concepts.verbs.adl_vocabulary import AnsweredVerb  # type: ignore[import-untyped]
 from ralph.models.xapi.concepts.verbs.scorm_profile import CompletedVerb  # type: ignore[import-untyped]
 
+from roleplay.exports.lrs import LrsError, post
 from roleplay.exports.xapi import (
     VERB_ANSWERED,
     VERB_COMPLETED,
     Identity,
-    LrsError,
     iso_duration,
-    post,
     statements,
 )
 from roleplay.history.store import Store
@@ -231,9 +230,9 @@ def test_an_unreachable_lrs_is_one_clear_line() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(LrsError) as failure:
-        post(f"http://127.0.0.1:{port}/xAPI", [], user="u", password="p", timeout=5)
-    assert "cannot reach the LRS" in str(failure.value) and str(port) in str(failure.value)
-    with pytest.raises(LrsError, match="http:// or https://"):
+        post(f"http://127.0.0.1:{port}/xAPI", [{"id": "x"}], user="u", password="p", deadline=5)
+    assert "连不上 LRS" in str(failure.value) and str(port) in str(failure.value)
+    with pytest.raises(LrsError, match="要以 http:// 或 https:// 开头"):
         post("file:///etc", [], user="u", password="p")
 
 
@@ -325,7 +324,7 @@ def test_posting_to_a_real_lrs_as_one_batch_and_reading_it_back(
     store: Store, library: Library, lrs: tuple[str, str, str]
 ) -> None:
     address, user, password = lrs
-    with pytest.raises(LrsError, match=r"401.*check --user and --password"):
+    with pytest.raises(LrsError, match=r"401.*请检查 --user 和 --password"):
         post(address, statements(store, library), user=user, password="wrong")
     # The file back end takes one write per folder: post everything once, with the command, then read it.
     result = subprocess.run(

@@ -52,14 +52,14 @@ def _report(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    write_file(args.output, text)
+    write_file(args.output, text, bom=args.format == "csv")
     print(_("Report written to {path}").format(path=args.output), file=sys.stderr)
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     """`roleplay export`; an LRS that refuses or cannot be reached is one line, like a storage fault."""
-    from roleplay.exports.xapi import LrsError
+    from roleplay.exports.lrs import LrsError
 
     try:
         return _send(args)
@@ -88,7 +88,15 @@ def _send(args: argparse.Namespace) -> int:
         if not batch:
             print(_("No finished calls to send."), file=sys.stderr)
             return 0
-        stored = xapi.post(args.lrs, batch, user=args.user, password=password or "")
+        from roleplay.exports.lrs import BATCH, post
+
+        def progress(done: int, total: int) -> None:
+            if total > BATCH:  # one request: its result line is enough
+                print(
+                    _("stored {done} of {total} statements…").format(done=done, total=total), file=sys.stderr
+                )
+
+        stored = post(args.lrs, batch, user=args.user, password=password or "", progress=progress)
         print(
             _("Posted {count} statements to {url} ({stored} stored).").format(
                 count=len(batch), url=args.lrs, stored=len(stored)

@@ -6,16 +6,13 @@ call (with success, score, duration and extensions for outcome, money lost and f
 "answered" statement per decision, linked by the call's registration id. In workshops the facilitator is
 the statement's `context.instructor`. Statement ids are UUIDs derived from the history file's install id
 and the call, so exporting the same calls again gives the same ids (an LRS then sees the same statements,
-not new ones). Posting uses only the standard library (urllib).
+not new ones).
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,11 +37,6 @@ ACTIVITY_MEETING = "http://adlnet.gov/expapi/activities/meeting"
 DEFAULT_HOME_PAGE = "https://roleplay.invalid"
 # Fixed: with the install id, the same call always gets the same statement ids.
 _NAMESPACE = uuid.UUID("8a4c3e0e-5d1b-4f43-9a55-6b1f2f1f7c10")
-TIMEOUT = 30.0
-
-
-class LrsError(Exception):
-    """Posting failed. The message is one line: what went wrong and at which address."""
 
 
 def iso_duration(span: timedelta) -> str:
@@ -265,40 +257,3 @@ def statements(
 def dumps(batch: Iterable[dict[str, Any]]) -> str:
     # JSON escapes C0 itself; C1 and bidi overrides it writes as they are, so they are made inert too.
     return inert(json.dumps(list(batch), ensure_ascii=False, indent=2)) + "\n"
-
-
-def post(
-    url: str, batch: list[dict[str, Any]], *, user: str, password: str, timeout: float = TIMEOUT
-) -> list[str]:
-    """POST the statements as one batch to `url` + "/statements"; returns the ids the LRS stored."""
-    endpoint = url.rstrip("/") + "/statements"
-    if not endpoint.startswith(("http://", "https://")):
-        raise LrsError(f"{url}: the LRS address must start with http:// or https://")
-    credentials = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    request = urllib.request.Request(
-        endpoint,
-        data=json.dumps(batch, ensure_ascii=False).encode("utf-8"),
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "X-Experience-API-Version": XAPI_VERSION,
-            "Authorization": f"Basic {credentials}",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip().replace("\n", " ")[:200]
-        hint = " (check --user and --password)" if exc.code in (401, 403) else ""
-        raise LrsError(
-            f"{endpoint}: the LRS refused the statements: {exc.code} {exc.reason}{hint} {detail}".strip()
-        ) from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise LrsError(f"{endpoint}: cannot reach the LRS: {reason}") from None
-    try:
-        ids = json.loads(body)
-    except ValueError:
-        return []
-    return [str(i) for i in ids] if isinstance(ids, list) else []
