@@ -22,7 +22,7 @@ class Answer(BaseHTTPRequestHandler):
     kind: ClassVar[str] = "lrs"
     bodies: ClassVar[list[int]] = []  # statements a request, as received
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).bodies.append(len(sent))
         if self.kind == "silent":
