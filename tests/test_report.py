@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -235,6 +236,46 @@ def test_html_report_follows_the_language(recorded: tuple[Store, str], library: 
     page = render_html(build_report(store, library, workshop_id=workshop_id))
     assert '<html lang="zh-CN">' in page
     assert "培训活动报告" in page and "最常漏掉的危险信号" in page and "网店客服来电" in page
+
+
+def test_the_handout_begins_with_one_page_for_the_residents(
+    recorded: tuple[Store, str], library: Library
+) -> None:
+    """What to remember, the red flags this room missed most with what to do, and whom to call; the
+    facilitator's figures only after a page break."""
+    store, workshop_id = recorded
+    report = build_report(store, library, workshop_id=workshop_id)
+    page = render_html(report)
+    residents, _, officer = page.partition("<div class='officer'>")
+    residents = residents[residents.index("<section class='residents'>") :]
+    assert ".residents { break-after: page;" in page
+    assert "<h2>Remember</h2>" in residents and "The red flags this room missed most" in residents
+    for rule in report.remember:
+        assert html.escape(rule.en) in residents
+    always = [r.text for r in library.catalog.rules if not r.flags]
+    assert set(always) <= set(report.remember)  # the rules for every call are always there
+    assert [f.missed > 0 for f in report.most_missed] == [True] * len(
+        report.most_missed
+    ) and report.most_missed
+    for flag in report.most_missed:
+        assert html.escape(flag.instead.en) in residents
+    assert "<b>110</b>" in residents and "<b>96110</b>" in residents
+    assert "d′" not in residents and "<table" not in residents and "<svg" not in residents  # no statistics
+    assert "For the facilitator: the figures" in officer and "d′" in officer
+
+
+def test_a_red_flags_border_says_what_the_room_did_more(
+    recorded: tuple[Store, str], library: Library
+) -> None:
+    store, workshop_id = recorded
+    report = build_report(store, library, workshop_id=workshop_id)
+    page = render_html(report)
+    officer = page.partition("<div class='officer'>")[2]
+    for flag in report.flags:
+        kind = "missed" if flag.missed > flag.spotted else "spotted" if flag.spotted > flag.missed else "even"
+        assert f"<div class='flag {kind}'><h3>{html.escape(flag.name.en)}</h3>" in officer
+    assert ".flag.missed { border-left-color: var(--missed); }" in page
+    assert ".flag.spotted { border-left-color: var(--spotted); }" in page
 
 
 # -- CSV ------------------------------------------------------------------------------------------------

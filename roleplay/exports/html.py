@@ -44,12 +44,16 @@ def _html_table(head: list[str], rows: list[list[str]], numeric_from: int = 1) -
 def render_html(report: Report) -> str:
     lang = "zh-CN" if language() == "zh" else "en"
     title = w.title(report)
+    figures = _("For the facilitator: the figures")
     body: list[str] = [
-        f"<header><h1>{e(title)}</h1><p class='meta'>{e(w.scope_line(report))}</p></header>",
+        *_residents(report, title),
+        "<div class='officer'>",
+        f"<header><h1>{e(figures)}</h1><p class='meta'>{e(title)} · {e(w.scope_line(report))}</p></header>",
         *_calls(report),
         *_discernment(report),
         *_flags(report),
         *_scenarios(report),
+        "</div>",
     ]
     return (
         "<!DOCTYPE html>\n"
@@ -61,6 +65,38 @@ def render_html(report: Report) -> str:
         + "\n".join(body)
         + "\n</body></html>\n"
     )
+
+
+def _residents(report: Report, title: str) -> list[str]:
+    """The first page, to hand to each resident: what to remember, what this room missed, whom to call. No
+    statistics: those are on the facilitator's pages after it."""
+    remember, missed, numbers = _("Remember"), _("The red flags this room missed most"), _("Numbers to call")
+    police = _("Already scammed, or being pressed right now: call the police at once.")
+    line = _("Not sure? Ask the anti-fraud line. When 96110 calls you, answer and listen.")
+    body = [
+        "<section class='residents'>",
+        f"<header><h1>{e(title)}</h1><p class='meta'>{e(w.scope_line(report))}</p></header>",
+        f"<h2>{e(remember)}</h2>",
+        "<ol class='remember'>",
+        *(f"<li>{e(v.say(rule))}</li>" for rule in report.remember),
+        "</ol>",
+    ]
+    if report.most_missed:
+        body.append(f"<h2>{e(missed)}</h2>")
+        for f in report.most_missed:
+            body.append(
+                f"<div class='flag missed'><h3>{e(v.say(f.name))}</h3>"
+                f"<p class='advice'>{e(v.say(f.instead))}</p></div>"
+            )
+    body += [
+        f"<h2>{e(numbers)}</h2>",
+        "<ul class='numbers'>",
+        f"<li><b>110</b>{e(police)}</li>",
+        f"<li><b>96110</b>{e(line)}</li>",
+        "</ul>",
+        "</section>",
+    ]
+    return body
 
 
 def _calls(report: Report) -> list[str]:
@@ -129,8 +165,10 @@ def _flags(report: Report) -> list[str]:
             met=f.met, spotted=f.spotted, missed=f.missed
         )
         advice = _("What to do instead: {advice}").format(advice=v.say(f.instead))
+        # The border says which the room did more: missed (red), spotted (green), as often (neither).
+        kind = "missed" if f.missed > f.spotted else "spotted" if f.spotted > f.missed else "even"
         body.append(
-            f"<div class='flag'><h3>{e(v.say(f.name))}</h3><p class='meta'>{e(counts)}</p>"
+            f"<div class='flag {kind}'><h3>{e(v.say(f.name))}</h3><p class='meta'>{e(counts)}</p>"
             f"<p class='advice'>{e(advice)}</p>"
         )
         if f.sources:

@@ -25,6 +25,7 @@ from roleplay.history.workshops import phase_discernment
 from roleplay.library.library import Library
 
 TOP_FLAGS = 10
+HANDOUT_FLAGS = 3  # the most missed red flags the residents' page names
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,13 @@ class Report(CallTotals):
     flags: tuple[FlagRow, ...]  # the most missed first
     scenarios: tuple[ScenarioRow, ...]
     tests: dict[Phase, Discernment] = field(default_factory=dict)  # workshops: the room before and after
+    # The catalog's rules for this room: those for every call, and those for the red flags it met most.
+    remember: tuple[Text, ...] = ()
+
+    @property
+    def most_missed(self) -> tuple[FlagRow, ...]:
+        """The red flags the handout tells residents about: missed at least once, the most missed first."""
+        return tuple(f for f in self.flags if f.missed)[:HANDOUT_FLAGS]
 
     @property
     def d_prime_change(self) -> float | None:
@@ -97,15 +105,19 @@ def build_report(
             result = phase_discernment(store, workshop.id, phase)
             if result != NO_JUDGEMENTS:
                 tests[phase] = result
+    flags = _flag_rows(store, library, scope, top_flags)
+    met = {f.flag for f in flags}
+    remember = tuple(r.text for r in library.catalog.rules if not r.flags or met & set(r.flags))
     return Report(
         **CallTotals.of(groups).as_fields(),
         generated_at=now or utc_now(),
         workshop=workshop,
         trainee=trainee,
         trainees=count_trainees(store, scope),
-        flags=_flag_rows(store, library, scope, top_flags),
+        flags=flags,
         scenarios=_scenario_rows(store, library, groups),
         tests=tests,
+        remember=remember,
     )
 
 

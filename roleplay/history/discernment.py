@@ -89,14 +89,22 @@ class Discernment:
             "misses": self.misses,
             "false_alarms": self.false_alarms,
             "correct_rejections": self.correct_rejections,
-            "hit_rate": round(self.hit_rate, 4),
-            "false_alarm_rate": round(self.false_alarm_rate, 4),
+            # The plain share the screens and the handout show as a percentage…
+            "hit_rate": _share(self.hits, self.scam_calls),
+            "false_alarm_rate": _share(self.false_alarms, self.real_calls),
+            # …and the log-linear corrected rate d′ and c are computed from (see the class's docstring).
+            "hit_rate_corrected": round(self.hit_rate, 4),
+            "false_alarm_rate_corrected": round(self.false_alarm_rate, 4),
             "d_prime": _rounded(self.d_prime),
             "c": _rounded(self.criterion),
         }
 
 
 NO_JUDGEMENTS = Discernment(0, 0, 0, 0)
+
+
+def _share(count: int, out_of: int) -> float | None:
+    return round(count / out_of, 4) if out_of else None
 
 
 def _rounded(value: float | None) -> float | None:
