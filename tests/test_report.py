@@ -278,6 +278,28 @@ def test_a_red_flags_border_says_what_the_room_did_more(
     assert ".flag.spotted { border-left-color: var(--spotted); }" in page
 
 
+def test_each_test_items_answers_are_in_every_format(recorded: tuple[Store, str], library: Library) -> None:
+    store, workshop_id = recorded
+    report = build_report(store, library, workshop_id=workshop_id)
+    answers = store.test_answers(workshop_id)
+    assert len(report.test_items) == len(answers) > 0
+    assert [r.phase for r in report.test_items] == sorted((r.phase for r in report.test_items), reverse=True)
+    first = report.test_items[0]
+    assert first.right == (first.said_scam if first.kind == "scam" else first.said_not)
+    page = render_html(report)
+    assert html.escape("The room's answer to each test item") in page and html.escape(first.title.en) in page
+    assert "## The room's answer to each test item" in render_markdown(report)
+    rows = list(csv.reader(io.StringIO(render_csv(report))))
+    key = f"{first.phase}-{first.item}"
+    said = {r[3]: r[4] for r in rows if r[0] == "test_item" and r[1] == key}
+    assert said == {
+        "said_scam": str(first.said_scam),
+        "said_not": str(first.said_not),
+        "right": str(first.right),
+        "kind": first.kind,
+    }
+
+
 # -- CSV ------------------------------------------------------------------------------------------------
 
 

@@ -102,6 +102,11 @@ def store(tmp_path: Path, library: Library) -> Iterator[Store]:
         room.vote({first: 12, "h": 8})
         room.vote({second: 3, "v": 5}, override="h")
         room.judge(18, 2)
+        session = WorkshopSession(opened, library, workshop.id)
+        pre, post = session.items("pre"), session.items("post")
+        session.answer("pre", pre[0].number, 11, 9)
+        session.answer("pre", pre[1].number, 10, 10)  # the room split evenly
+        session.answer("post", post[0].number, 17, 3)
         yield opened
 
 
@@ -123,7 +128,8 @@ def test_one_completed_statement_per_finished_call_and_one_answered_per_decision
     batch = statements(store, library)
     finished = store.calls(status="finished")
     assert len(by_verb(batch, VERB_COMPLETED)) == len(finished) == 4
-    assert len(by_verb(batch, VERB_ANSWERED)) == sum(len(r.steps) for r in finished)
+    decisions = [s for s in by_verb(batch, VERB_ANSWERED) if "/tests/" not in s["object"]["id"]]
+    assert len(decisions) == sum(len(r.steps) for r in finished)
     assert set(by_verb(batch, VERB_ANSWERED)[0]["verb"]) == {"id", "display"}
     assert VERB_COMPLETED == "http://adlnet.gov/expapi/verbs/completed"
     assert VERB_ANSWERED == "http://adlnet.gov/expapi/verbs/answered"
@@ -189,6 +195,36 @@ def test_in_a_workshop_the_facilitator_is_the_instructor_and_the_votes_are_kept(
     assert extensions["https://roleplay.invalid/extensions/facilitator-override"] is True
     solo = [s for s in batch if s["actor"]["name"] == "ana"]
     assert solo == []
+
+
+def test_the_rooms_answers_before_and_after_the_talk_are_answered_statements(
+    store: Store, library: Library
+) -> None:
+    workshop = store.workshops()[0]
+    answers = {(a.phase, a.item): a for a in store.test_answers(workshop.id)}
+    batch = [s for s in statements(store, library, workshop_id=workshop.id) if "/tests/" in s["object"]["id"]]
+    assert len(batch) == len(answers) == 3
+    for statement in batch:
+        checked(statement)
+        *_, phase, item = statement["object"]["id"].split("/")
+        answer = answers[(phase, int(item))]
+        right = "scam" if answer.kind == "scam" else "not-scam"
+        assert statement["object"]["definition"]["correctResponsesPattern"] == [right]
+        assert statement["actor"]["name"] == f"room@{workshop.id}"
+        assert statement["context"]["instructor"]["name"] == "王警官"
+        assert statement["context"]["contextActivities"]["grouping"][0]["id"].endswith(
+            f"/workshops/{workshop.id}"
+        )
+        result = statement["result"]
+        counts = result["extensions"]["https://roleplay.invalid/extensions/room-answers"]
+        assert (counts["scam"], counts["not-scam"]) == (answer.said_scam, answer.said_not)
+        correct = answer.said_scam if answer.kind == "scam" else answer.said_not
+        assert result["score"] == {"scaled": round(correct / 20, 4), "raw": correct, "min": 0, "max": 20}
+        if answer.said_scam == answer.said_not:
+            assert result["response"] == "scam[,]not-scam" and result["success"] is False
+        else:
+            assert result["success"] == (result["response"] == right)
+    assert not [s for s in statements(store, library, trainee="bo") if "/tests/" in s["object"]["id"]]
 
 
 def test_exporting_again_gives_the_same_ids(store: Store, library: Library) -> None:

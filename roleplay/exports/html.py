@@ -52,6 +52,7 @@ def render_html(report: Report) -> str:
         *_calls(report),
         *_discernment(report),
         *_flags(report),
+        *_test_items(report),
         *_scenarios(report),
         "</div>",
     ]
@@ -180,6 +181,18 @@ def _flags(report: Report) -> list[str]:
         body.append("</div>")
     body.append("</section>")
     return body
+
+
+def _test_items(report: Report) -> list[str]:
+    if not report.test_items:
+        return []
+    rows = [w.test_item_cells(row) for row in report.test_items]
+    return [
+        "<section>",
+        f"<h2>{e(w.section('test-items'))}</h2>",
+        _html_table(w.test_items_head(), rows, numeric_from=4),
+        "</section>",
+    ]
 
 
 def _scenarios(report: Report) -> list[str]:

@@ -51,6 +51,12 @@ def render_markdown(report: Report) -> str:
         out += ["", _("What to do instead: {advice}").format(advice=md(v.say(flag.instead))), ""]
         out += ["- " + w.source_line(md(w.source_text(s))) for s in flag.sources]
         out.append("")
+    if report.test_items:
+        out += [f"## {w.section('test-items')}", ""]
+        out += _md_table(
+            w.test_items_head(), [[md(c) for c in w.test_item_cells(r)] for r in report.test_items]
+        )
+        out.append("")
     out += [f"## {w.section('scenarios')}", ""]
     out += _md_table(w.scenario_head(), [[md(c) for c in w.scenario_cells(s)] for s in report.scenarios])
     if any(s.older_versions for s in report.scenarios):

@@ -40,6 +40,22 @@ class FlagRow:
 
 
 @dataclass(frozen=True)
+class TestItemRow:
+    """How the room answered one item of the quick-fire test before or after the talk."""
+
+    phase: Phase
+    item: int
+    title: Text  # the scenario the excerpt came from
+    kind: str
+    said_scam: int
+    said_not: int
+
+    @property
+    def right(self) -> int:
+        return self.said_scam if self.kind == "scam" else self.said_not
+
+
+@dataclass(frozen=True)
 class ScenarioRow:
     scenario: str
     title: Text
@@ -72,6 +88,7 @@ class Report(CallTotals):
     tests: dict[Phase, Discernment] = field(default_factory=dict)  # workshops: the room before and after
     # The catalog's rules for this room: those for every call, and those for the red flags it met most.
     remember: tuple[Text, ...] = ()
+    test_items: tuple[TestItemRow, ...] = ()  # workshops: each item's answers, before then after
 
     @property
     def most_missed(self) -> tuple[FlagRow, ...]:
@@ -100,7 +117,20 @@ def build_report(
     scope = Scope(trainee=trainee, workshop_id=workshop.id if workshop else None)
     groups = call_groups(store, scope)
     tests: dict[Phase, Discernment] = {}
+    items: list[TestItemRow] = []
     if workshop is not None:
+        answers = sorted(store.test_answers(workshop.id), key=lambda a: (PHASES.index(a.phase), a.item))
+        items = [
+            TestItemRow(
+                a.phase,
+                a.item,
+                _scenario_title(store, library, a.scenario),
+                a.kind,
+                a.said_scam,
+                a.said_not,
+            )
+            for a in answers
+        ]
         for phase in PHASES:
             result = phase_discernment(store, workshop.id, phase)
             if result != NO_JUDGEMENTS:
@@ -118,6 +148,7 @@ def build_report(
         scenarios=_scenario_rows(store, library, groups),
         tests=tests,
         remember=remember,
+        test_items=tuple(items),
     )
 
 

@@ -62,6 +62,11 @@ def render_csv(report: Report) -> str:
     if report.tests:
         change = report.d_prime_change
         row("discernment", "change", "", "d_prime_change", None if change is None else round(change, 3))
+    for item in report.test_items:
+        key = f"{item.phase}-{item.item}"
+        for measure in ("said_scam", "said_not", "right"):
+            row("test_item", key, v.say(item.title), measure, getattr(item, measure))
+        row("test_item", key, v.say(item.title), "kind", item.kind)
     for flag in report.flags:
         name = v.say(flag.name)
         for measure in ("met", "spotted", "missed"):

@@ -4,7 +4,7 @@ Labels go through gettext when called, so a report follows `roleplay --lang`."""
 from __future__ import annotations
 
 from roleplay.core.model import Source
-from roleplay.exports.report import Report, ScenarioRow
+from roleplay.exports.report import Report, ScenarioRow, TestItemRow
 from roleplay.history.discernment import Discernment
 from roleplay.history.records import Phase
 from roleplay.text import vocabulary as v
@@ -43,6 +43,7 @@ def section(key: str) -> str:
         "discernment": _("Telling scams from real calls"),
         "flags": _("Red flags most missed"),
         "scenarios": _("Results by scenario"),
+        "test-items": _("The room's answer to each test item"),
     }[key]
 
 
@@ -153,4 +154,22 @@ def scenario_cells(s: ScenarioRow) -> list[str]:
         f"{s.acted_right}/{s.acted}",
         str(s.spotted),
         str(s.missed),
+    ]
+
+
+def test_items_head() -> list[str]:
+    return [_("Test"), _("Item"), _("Excerpt from"), _("It was"), _("Said scam"), _("Said not"), _("Right")]
+
+
+def test_item_cells(row: TestItemRow) -> list[str]:
+    total = row.said_scam + row.said_not
+    share = f"{round(100 * row.right / total)}%" if total else "–"
+    return [
+        phase_label(row.phase),
+        str(row.item),
+        v.say(row.title),
+        _kind(row.kind),
+        str(row.said_scam),
+        str(row.said_not),
+        share,
     ]

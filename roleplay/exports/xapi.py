@@ -21,8 +21,8 @@ from typing import Any
 
 from roleplay.core.inert import inert
 from roleplay.history.clock import timestamp
-from roleplay.history.names import ROOM_PREFIX
-from roleplay.history.records import CallRecord, Workshop
+from roleplay.history.names import ROOM_PREFIX, room_trainee
+from roleplay.history.records import CallRecord, ExcerptAnswer, Workshop
 from roleplay.history.store import Store
 from roleplay.history.versions import Versions
 from roleplay.library.library import Library
@@ -119,15 +119,7 @@ def call_statements(
     }
     if workshop is not None:
         context["instructor"] = identity.agent(workshop.facilitator)
-        context["contextActivities"] = {
-            "grouping": [
-                {
-                    "objectType": "Activity",
-                    "id": identity.activity("workshops", workshop.id),
-                    "definition": {"type": ACTIVITY_MEETING, "name": {"und": workshop.title or workshop.id}},
-                }
-            ]
-        }
+        context["contextActivities"] = {"grouping": [_workshop_activity(identity, workshop)]}
     if record.trainee.startswith(ROOM_PREFIX):
         context["extensions"][identity.extension("played-by-room")] = True
     scenario = library.scenarios.get(record.scenario)
@@ -222,6 +214,83 @@ def call_statements(
     return statements
 
 
+def _workshop_activity(identity: Identity, workshop: Workshop) -> dict[str, Any]:
+    return {
+        "objectType": "Activity",
+        "id": identity.activity("workshops", workshop.id),
+        "definition": {"type": ACTIVITY_MEETING, "name": {"und": workshop.title or workshop.id}},
+    }
+
+
+_VERDICTS = {"scam": ("是诈骗", "A scam"), "not-scam": ("不是诈骗", "Not a scam")}
+
+
+def test_statements(
+    answer: ExcerptAnswer, library: Library, *, install_id: str, identity: Identity, workshop: Workshop
+) -> list[dict[str, Any]]:
+    """One "answered" statement for how the room judged one item of the quick-fire test before or after the
+    talk: the room is the actor (its counts are of raised hands, not of people), the workshop the grouping."""
+    if answer.said_scam + answer.said_not == 0:
+        return []
+    right = "scam" if answer.kind == "scam" else "not-scam"
+    if answer.said_scam == answer.said_not:
+        response = "scam[,]not-scam"  # the room was split evenly: both answers, as xAPI writes several
+    else:
+        response = "scam" if answer.said_scam > answer.said_not else "not-scam"
+    correct = answer.said_scam if answer.kind == "scam" else answer.said_not
+    total = answer.said_scam + answer.said_not
+    scenario = library.scenarios.get(answer.scenario)
+    title = scenario.title if scenario is not None else None
+    phase_zh, phase_en = ("测前", "before the talk") if answer.phase == "pre" else ("测后", "after the talk")
+    name = _language_map(
+        f"{phase_zh}第{answer.item}题" + (f" · {title.zh}" if title else ""),
+        f"Item {answer.item} {phase_en}" + (f" · {title.en}" if title else ""),
+    )
+    return [
+        {
+            "id": str(
+                uuid.uuid5(_NAMESPACE, f"{install_id}/workshop/{workshop.id}/{answer.phase}/{answer.item}")
+            ),
+            "actor": identity.agent(room_trainee(workshop.id)),
+            "verb": {"id": VERB_ANSWERED, "display": {"en-US": "answered", "zh-CN": "回答"}},
+            "object": {
+                "objectType": "Activity",
+                "id": identity.activity("workshops", workshop.id, "tests", answer.phase, str(answer.item)),
+                "definition": {
+                    "type": ACTIVITY_INTERACTION,
+                    "interactionType": "choice",
+                    "name": name,
+                    "choices": [
+                        {"id": choice, "description": _language_map(*words)}
+                        for choice, words in _VERDICTS.items()
+                    ],
+                    "correctResponsesPattern": [right],
+                },
+            },
+            "result": {
+                "response": response,
+                "success": response == right,
+                "score": {"scaled": round(correct / total, 4), "raw": correct, "min": 0, "max": total},
+                "extensions": {
+                    identity.extension("room-answers"): {
+                        "scam": answer.said_scam,
+                        "not-scam": answer.said_not,
+                    },
+                    identity.extension("test-phase"): answer.phase,
+                    identity.extension("kind"): answer.kind,
+                    identity.extension("scenario"): answer.scenario,
+                },
+            },
+            "context": {
+                "platform": "roleplay",
+                "instructor": identity.agent(workshop.facilitator),
+                "contextActivities": {"grouping": [_workshop_activity(identity, workshop)]},
+            },
+            "timestamp": timestamp(answer.at),
+        }
+    ]
+
+
 def _with_parent(context: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
     activities = dict(context.get("contextActivities", {}))
     activities["parent"] = [parent]
@@ -236,7 +305,8 @@ def statements(
     trainee: str | None = None,
     identity: Identity | None = None,
 ) -> list[dict[str, Any]]:
-    """The statements of every finished call in scope, oldest first. Raises UnknownWorkshop."""
+    """The statements of every finished call in scope, oldest first, then the workshops' test answers (a
+    trainee's export has none: those are the room's). Raises UnknownWorkshop."""
     identity = identity or Identity()
     if workshop_id is not None:
         store.workshop(workshop_id)  # an unknown id is an error, not an empty export
@@ -251,6 +321,14 @@ def statements(
         out += call_statements(
             record, library, install_id=install_id, identity=identity, workshop=workshop, versions=versions
         )
+    if trainee is None:
+        for workshop in workshops.values():
+            if workshop_id is not None and workshop.id != workshop_id:
+                continue
+            for answer in store.test_answers(workshop.id):
+                out += test_statements(
+                    answer, library, install_id=install_id, identity=identity, workshop=workshop
+                )
     return out
 
 
