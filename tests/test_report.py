@@ -250,10 +250,16 @@ def test_the_handout_begins_with_one_page_for_the_residents(
     residents = residents[residents.index("<section class='residents'>") :]
     assert ".residents { break-after: page;" in page
     assert "<h2>Remember</h2>" in residents and "The red flags this room missed most" in residents
-    for rule in report.remember:
+    assert 0 < len(report.handout_rules) <= 5
+    for rule in report.handout_rules:
         assert html.escape(rule.en) in residents
     always = [r.text for r in library.catalog.rules if not r.flags]
-    assert set(always) <= set(report.remember)  # the rules for every call are always there
+    assert set(always) <= {text for text, _ in report.remember}  # the rules for every call are always there
+    missed = {f.flag for f in report.most_missed}
+    about_missed = [r.text for r in library.catalog.rules if missed & set(r.flags)]
+    assert set(about_missed[:5]) <= set(
+        report.handout_rules
+    )  # the rules about what this room missed come first
     assert [f.missed > 0 for f in report.most_missed] == [True] * len(
         report.most_missed
     ) and report.most_missed

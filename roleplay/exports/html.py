@@ -79,7 +79,7 @@ def _residents(report: Report, title: str) -> list[str]:
         f"<header><h1>{e(title)}</h1><p class='meta'>{e(w.scope_line(report))}</p></header>",
         f"<h2>{e(remember)}</h2>",
         "<ol class='remember'>",
-        *(f"<li>{e(v.say(rule))}</li>" for rule in report.remember),
+        *(f"<li>{e(v.say(rule))}</li>" for rule in report.handout_rules),
         "</ol>",
     ]
     if report.most_missed:

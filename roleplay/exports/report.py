@@ -26,6 +26,9 @@ from roleplay.library.library import Library
 
 TOP_FLAGS = 10
 HANDOUT_FLAGS = 3  # the most missed red flags the residents' page names
+HANDOUT_RULES = (
+    5  # and the rules it asks them to remember: with the flags, one printed page in either language
+)
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,22 @@ class Report(CallTotals):
     flags: tuple[FlagRow, ...]  # the most missed first
     scenarios: tuple[ScenarioRow, ...]
     tests: dict[Phase, Discernment] = field(default_factory=dict)  # workshops: the room before and after
-    # The catalog's rules for this room: those for every call, and those for the red flags it met most.
-    remember: tuple[Text, ...] = ()
+    # The catalog's rules for this room, in the catalog's order: those for every call, and those for the red
+    # flags it met most; each with the flags it is about (none: every call).
+    remember: tuple[tuple[Text, tuple[str, ...]], ...] = ()
     test_items: tuple[TestItemRow, ...] = ()  # workshops: each item's answers, before then after
+
+    @property
+    def handout_rules(self) -> tuple[Text, ...]:
+        """The rules the residents' page lists: first those about the red flags this room missed most, then
+        those for every call, then the rest, at most HANDOUT_RULES, in the catalog's order."""
+        missed = {f.flag for f in self.most_missed}
+
+        def rank(rule: tuple[Text, tuple[str, ...]]) -> int:
+            return 0 if missed & set(rule[1]) else 1 if not rule[1] else 2
+
+        chosen = sorted(self.remember, key=rank)[:HANDOUT_RULES]
+        return tuple(text for text, flags in self.remember if (text, flags) in chosen)
 
     @property
     def most_missed(self) -> tuple[FlagRow, ...]:
@@ -137,7 +153,7 @@ def build_report(
                 tests[phase] = result
     flags = _flag_rows(store, library, scope, top_flags)
     met = {f.flag for f in flags}
-    remember = tuple(r.text for r in library.catalog.rules if not r.flags or met & set(r.flags))
+    remember = tuple((r.text, r.flags) for r in library.catalog.rules if not r.flags or met & set(r.flags))
     return Report(
         **CallTotals.of(groups).as_fields(),
         generated_at=now or utc_now(),
