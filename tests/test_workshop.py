@@ -154,9 +154,9 @@ def test_the_rooms_answers_give_its_discernment_before_and_after(session: Worksh
     reals = len(session.items("pre")) - scams
     assert pre == Discernment(12 * scams, 8 * scams, 10 * reals, 10 * reals)
     assert pre.d_prime is not None and post.d_prime is not None and post.d_prime > pre.d_prime
-    session.answer("pre", 1, 0, 0)  # typed again: it corrects, it does not add
+    session.answer("pre", 1, 1, 19)  # typed again: it corrects, it does not add
     answers = session.store.test_answers(session.workshop.id, "pre")
-    assert len(answers) == len(session.items("pre")) and answers[0].said_scam == 0
+    assert len(answers) == len(session.items("pre")) and answers[0].said_scam == 1
     # Each answer names the turn of its scenario the item showed.
     assert [(a.scenario, a.node) for a in answers] == [(i.scenario, i.node) for i in session.items("pre")]
     assert phase_discernment(session.store, session.workshop.id, "post") == post
@@ -165,6 +165,12 @@ def test_the_rooms_answers_give_its_discernment_before_and_after(session: Worksh
 def test_an_answer_for_an_item_that_does_not_exist_is_refused(session: WorkshopSession) -> None:
     with pytest.raises(VoteError):
         session.answer("pre", 99, 1, 1)
+
+
+def test_no_hands_counted_is_no_answer(session: WorkshopSession) -> None:
+    with pytest.raises(VoteError, match="nobody answered"):
+        session.answer("pre", 1, 0, 0)
+    assert session.store.test_answers(session.workshop.id) == []
 
 
 def test_an_unknown_workshop_id_is_a_clear_error(store: Store, library: Library) -> None:

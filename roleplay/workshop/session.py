@@ -45,6 +45,8 @@ class WorkshopSession:
         items = self.items(phase)
         if not 1 <= number <= len(items):
             raise VoteError(f"the {phase}-test has items 1 to {len(items)}")
+        if said_scam + said_not == 0:
+            raise VoteError("nobody answered: 0 and 0 is no answer")
         item = items[number - 1]
         self.store.record_test_answer(
             self.workshop.id,

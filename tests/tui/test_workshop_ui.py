@@ -356,6 +356,24 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_with_a_message(
         assert (answer.phase, answer.item, answer.said_scam, answer.said_not) == ("pre", 1, 3, 4)
 
 
+async def test_enter_through_empty_counts_records_nothing_and_says_why(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    workshop_id = new_workshop(isolated_home)
+    app = presenter(tmp_path, workshop_id=workshop_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_agenda(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("enter", "enter", "enter")
+        await settle(pilot)
+        excerpt = app.screen
+        assert isinstance(excerpt, ExcerptScreen) and excerpt.item.number == 1  # still the first item
+        assert "还没有数人数：输入认为是诈骗和认为不是的人数，再按回车。" in visible_text(app)
+    with Store.open(isolated_home / "history.sqlite3") as store:
+        assert store.test_answers(workshop_id) == []
+
+
 async def test_scenario_text_is_shown_literally_in_a_room_call(tmp_path: Path, isolated_home: Path) -> None:
     workshop_id = new_workshop(isolated_home)
     app = presenter(

@@ -109,6 +109,9 @@ class ExcerptScreen(TrainerScreen[bool]):
 
     @on(CountsForm.Submitted)
     def _answered(self, event: CountsForm.Submitted) -> None:
+        if not sum(event.counts.values()):  # Enter through empty boxes is no answer, as in a room call
+            self._say(_("No hands counted yet: type how many said scam and how many said not, then Enter."))
+            return
         if not self._saving:  # an Enter pressed twice is one answer
             self._saving = True
             self._record(self.item.number, dict(event.counts))
