@@ -59,6 +59,7 @@ class TrainerApp(TrainerFlow):
         Binding("ctrl+c", "quit", N_("Quit"), show=False, priority=True),
         Binding("q", "quit", N_("Quit")),
         Binding("question_mark,f1", "help", N_("Help")),
+        Binding("t", "toggle_theme", N_("Light / dark"), show=False),
     ]
 
     class LibraryLoaded(Message):
@@ -220,9 +221,19 @@ class TrainerApp(TrainerFlow):
             self.notify(message, severity="warning", markup=False)
 
     def action_help(self) -> None:
+        """The facilitator's keys on the presenter's screens, the trainee's everywhere else."""
+        if type(self.screen).__module__.startswith("roleplay.tui.presenter"):
+            from roleplay.tui.presenter.help import PresenterHelpScreen
+
+            self.push_screen(PresenterHelpScreen())
+            return
         from roleplay.tui.trainer.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        """`t` on any screen: light colours for a bright room or a projector, dark otherwise."""
+        self.on_home_screen_theme_switched()
 
     # -- live preview for authors: `roleplay play FILE.yaml --watch`
 

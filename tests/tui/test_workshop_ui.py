@@ -24,6 +24,7 @@ from roleplay.tui.app import TrainerApp, make_app, make_presenter
 from roleplay.tui.presenter.agenda import REFRESH_SECONDS, WorkshopScreen
 from roleplay.tui.presenter.choice import KeyChoiceScreen
 from roleplay.tui.presenter.excerpt import ExcerptScreen
+from roleplay.tui.presenter.help import PresenterHelpScreen
 from roleplay.tui.presenter.pick import ScenarioPickScreen
 from roleplay.tui.presenter.report import WorkshopReportScreen
 from roleplay.tui.presenter.results import PhaseSummaryScreen
@@ -372,6 +373,32 @@ async def test_enter_through_empty_counts_records_nothing_and_says_why(
         assert "还没有数人数：输入认为是诈骗和认为不是的人数，再按回车。" in visible_text(app)
     with Store.open(isolated_home / "history.sqlite3") as store:
         assert store.test_answers(workshop_id) == []
+
+
+async def test_the_facilitator_gets_the_presenters_help_and_the_light_colours(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    workshop_id = new_workshop(isolated_home)
+    app = presenter(tmp_path, workshop_id=workshop_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_agenda(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, PresenterHelpScreen)
+        text = visible_text(app)
+        assert "怎样主持一场讲座" in text and "替全场选" in text and "把终端的字调大" in text
+        assert "随机来电" not in text  # not the trainee's keys
+        await pilot.press("x")  # any key closes it
+        await settle(pilot)
+        assert isinstance(app.screen, WorkshopScreen)
+        theme = app.theme
+        await pilot.press("t")
+        assert app.theme != theme
+        await pilot.press("1")  # in a test item too, where the count boxes have the cursor
+        await settle(pilot)
+        assert isinstance(app.screen, ExcerptScreen)
+        await pilot.press("t")
+        assert app.theme == theme
 
 
 async def test_scenario_text_is_shown_literally_in_a_room_call(tmp_path: Path, isolated_home: Path) -> None:
