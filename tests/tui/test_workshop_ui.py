@@ -300,6 +300,27 @@ async def test_an_unknown_workshop_id_is_said_on_the_setup_screen(
         assert isinstance(app.screen, WorkshopScreen) and app.screen.presenter.id == workshop_id
 
 
+async def test_q_in_the_rooms_call_asks_and_says_how_to_go_on(tmp_path: Path, isolated_home: Path) -> None:
+    workshop_id = new_workshop(isolated_home)
+    app = presenter(tmp_path, workshop_id=workshop_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_agenda(pilot)
+        await pilot.press("2")
+        call = await pick(pilot, "taobao-refund")
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyChoiceScreen)
+        assert f"roleplay workshop --workshop {workshop_id}" in visible_text(app)
+        await pilot.press("escape")  # the room carries on
+        assert on_top(pilot) is call and app.is_running
+        await pilot.press("q", "y")
+        await settle(pilot)
+        assert not app.is_running
+    with Store.open(isolated_home / "history.sqlite3") as store:
+        [kept] = store.calls(workshop_id=workshop_id)
+        assert kept.status != "finished"  # kept, marked as not finished
+
+
 async def test_a_tie_is_not_played_until_the_facilitator_chooses(tmp_path: Path, isolated_home: Path) -> None:
     workshop_id = new_workshop(isolated_home)
     app = presenter(tmp_path, workshop_id=workshop_id)

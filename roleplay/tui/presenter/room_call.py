@@ -97,6 +97,7 @@ class RoomCallScreen(TrainerScreen[RoomResult | None]):
     BINDINGS = [  # noqa: RUF012
         Binding("o", "override", N_("Choose for the room")),
         Binding("escape", "leave", N_("Leave the call")),
+        Binding("q", "ask_quit", N_("Quit")),  # in place of the app's q: the room's call asks first
         Binding("space", "skip", N_("Let them finish"), show=False),
         *scroll_bindings(over_inputs=True),
     ]
@@ -325,6 +326,23 @@ class RoomCallScreen(TrainerScreen[RoomResult | None]):
         self.app.push_screen(
             KeyChoiceScreen(question, [KeyOption("enter", "Enter", Text(_("Leave the call")))]), leave
         )
+
+    def action_ask_quit(self) -> None:
+        """q in the room's call: one stray key must not end the session in front of the room. Asked, and told
+        how to go on later; once the call has ended there is nothing to lose."""
+        if self.room is None or self.room.recorder.closed:
+            self.app.exit()
+            return
+
+        def quit_now(key: str | None) -> None:
+            if key is not None:
+                self.app.exit()
+
+        question = _(
+            "Quit the presenter? This call is kept, marked as not finished. "
+            "To go on with the workshop later: roleplay workshop --workshop {id}"
+        ).format(id=self.presenter.id)
+        self.app.push_screen(KeyChoiceScreen(question, [KeyOption("y", "y", Text(_("Quit now")))]), quit_now)
 
     def action_skip(self) -> None:
         views = self.query(CallView)
