@@ -30,7 +30,7 @@ def presenter_help_lines() -> list[str]:
         _("w                       write the handout (on the report)"),
         _("l                       switch language 中文 / English (agenda)"),
         _("t                       light or dark colours: light is easier to read on most projectors"),
-        _("q or Ctrl+C             quit"),
+        _("q or Ctrl+C             quit (in the room's call it asks first)"),
         "",
         _("On a projector: make the terminal's font bigger (Ctrl and + in most terminals) until the"),
         _("back row can read the caller's line, and use the light colours in a bright room."),
