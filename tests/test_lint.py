@@ -9,7 +9,7 @@ import pytest
 
 from roleplay.authoring.lint import MAX_CELLS, arrivals, cells, lint_library, lint_scenario, unused_flags
 from roleplay.authoring.walk import paths
-from roleplay.core.model import Catalog, Scenario
+from roleplay.core.model import Catalog, Scenario, yuan
 from roleplay.library.library import CATALOG_PATH, Library, load_library
 from roleplay.library.loader import load_scenario, read_document, read_scenario
 from roleplay.library.yamlread import Document
@@ -92,7 +92,11 @@ def test_arrivals_agree_with_listing_every_path(library: Library, catalog: Catal
                 here = scenario.target(here, "hang_up" if move.action == "hang_up" else "verify")
                 continue
             choice = scenario.nodes[here].choices[move.index]
-            paid, given, here = paid + choice.effects.pay, given | set(choice.effects.give), choice.to
+            paid, given, here = (
+                paid + yuan(choice.effects.pay, {}),
+                given | set(choice.effects.give),
+                choice.to,
+            )
         listed.setdefault(here, set()).add((paid, given))
     reached = arrivals(scenario)
     assert {e: set(reached[e]) for e in scenario.endings if e in reached} == listed
