@@ -169,6 +169,13 @@ class Terminal:
         os.close(self.master)
 
 
+def _returning_user(home: Path) -> None:
+    """A saved nickname: the home screen as it is drawn every day (on a first run the cursor is in the
+    nickname box, and the footer shows no letter keys, which type into it)."""
+    home.mkdir(exist_ok=True)
+    (home / "settings.json").write_text('{"trainee": "bench"}', encoding="utf-8")
+
+
 def _env(root: Path, home: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
     env |= {"PYTHONPATH": str(root), "ROLEPLAY_HOME": str(home), "LANG": "C.UTF-8"}
@@ -248,7 +255,7 @@ def bench_startup(root: Path, quick: bool, sizes: tuple[int, ...] = (14, 100, 10
         for total in sizes:
             run_root, extra = _scaled(root, work, total)
             home = work / f"home-{total}"
-            home.mkdir()
+            _returning_user(home)
             env = _env(run_root, home, **extra)
             footer = _zh(root, "Join a workshop")
             title = _first_title(run_root, env)  # also warms the cache of checked data

@@ -20,6 +20,7 @@ from pydantic import (
 # Re-exported (the `as` form tells mypy so): every text of the model is in these languages.
 from roleplay.core.languages import LANGUAGES as LANGUAGES  # noqa: PLC0414
 from roleplay.core.languages import Language as Language  # noqa: PLC0414
+from roleplay.core.limits import MAX_YUAN as MAX_YUAN  # noqa: PLC0414 - re-exported
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -68,11 +69,6 @@ def placeholders(text: str) -> set[str]:
         return set()
     return set(_PLACEHOLDER.findall(text))
 
-
-# The most a payment or an ending's loss may be: ¥100 million, far beyond any call an advisory tells of.
-# Bounded so that a call's total (a payment a turn, at most 500,000 values in a file) and the history's sums
-# of them stay far inside SQLite's 64-bit integers.
-MAX_YUAN = 100_000_000
 
 # An amount of yuan: a number, or `{name}`, a variable of the scenario whose every value is a number (one is
 # drawn per run, so a replay need not lose the same sum; `roleplay.library.checks` makes sure of the values).

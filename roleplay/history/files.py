@@ -6,8 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from roleplay.library.reading import MAX_SCENARIO_BYTES as MAX_BYTES
 from roleplay.library.reading import read_regular
-from roleplay.library.yamlread import MAX_BYTES
 
 DB_NAME = "history.sqlite3"
 

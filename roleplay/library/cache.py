@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from roleplay.library.problems import Problem, display_path
-from roleplay.library.reading import read_regular
+from roleplay.library.reading import MAX_SCENARIO_BYTES, read_regular
 
 if TYPE_CHECKING:  # this module loads without pydantic: the library's index (roleplay.library.index) uses it
     from pydantic import BaseModel
@@ -39,7 +39,7 @@ M = TypeVar("M", bound="BaseModel")
 FORMAT = 1  # change when what an entry holds or how it is checked changes
 _MAGIC = b"roleplay-cache\n"
 _DIGEST = 32  # blake2b digest size, bytes
-_MAX_BYTES = 5_000_000  # past this size a file is left to the loader (which says what is wrong with it)
+_MAX_BYTES = MAX_SCENARIO_BYTES  # past this size a file is left to the loader (which says what is wrong)
 
 _code: list[bytes] = []  # the code's fingerprint, once computed
 _catalogs: dict[int, tuple[Catalog, bytes]] = {}

@@ -13,6 +13,10 @@ import os
 import stat
 from pathlib import Path
 
+# The most a scenario or catalog file may hold: a 5,000-turn scenario is about 2.5 MB; a real one a few KB.
+# Here, not in the YAML reader, so that what only reads or hashes a file imports no YAML and no model.
+MAX_SCENARIO_BYTES = 5_000_000
+
 
 class TooBig(OSError):
     """More than the limit: `size` is the file's size when it says one, else how much was read."""

@@ -22,14 +22,15 @@ from typing import Any
 import yaml
 
 from roleplay.core.inert import describe, first_control
-from roleplay.core.model import MAX_YUAN
+from roleplay.core.limits import MAX_YUAN
+from roleplay.library.reading import MAX_SCENARIO_BYTES
 
 try:  # libyaml's event parser is much faster; its parser (unlike its composer) is safe on deep input.
     from yaml import CSafeLoader as _EventLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
-MAX_BYTES = 5_000_000  # a 5,000-turn scenario is about 2.5 MB; a real one is a few KB
+MAX_BYTES = MAX_SCENARIO_BYTES
 MAX_DEPTH = 64
 MAX_VALUES = 500_000
 # Characters of text once aliases are expanded. A file without aliases never holds more text than its own
