@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import settings
 from roleplay.core.model import Catalog, Scenario
 from roleplay.library.library import CATALOG_PATH, Library, load_library
 from roleplay.library.loader import load_catalog, load_scenario
+from roleplay.text.i18n import set_language
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -17,6 +19,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile("long", max_examples=5_000, deadline=None)
 settings.load_profile("long" if os.environ.get("ROLEPLAY_FUZZ") == "long" else "default")
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language, Chinese, whatever the test before it chose."""
+    set_language("zh")
+    yield
+    set_language("zh")
+
+
+@pytest.fixture
+def in_english(default_language: None) -> None:
+    """For a module's tests written against the English texts: `pytestmark = usefixtures("in_english")`."""
+    set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ trainee sees, at the caller's own pace.)"""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,12 @@ from roleplay.core.events import CallerSpoke, Event, RepliesOffered
 from roleplay.core.moves import Move
 from roleplay.core.transcript import reply_order
 from roleplay.library.library import load_library
-from roleplay.text.i18n import set_language
 from roleplay.text.vocabulary import say
 from tests.tmux import Terminal, squeeze
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed here")
 
 SEED = 3
-
-
-@pytest.fixture(autouse=True)
-def _chinese() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")  # the default, for the tests that follow
 
 
 def longest_path(scenario_id: str) -> list[Move]:

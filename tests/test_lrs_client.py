@@ -49,11 +49,7 @@ class Answer(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    set_language("en")
-    yield
-    set_language("zh")
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

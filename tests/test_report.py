@@ -36,11 +36,7 @@ PRE = {"scam": (12, 8), "legit": (10, 10)}
 POST = {"scam": (18, 2), "legit": (4, 16)}
 
 
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    set_language("en")
-    yield
-    set_language("zh")
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

@@ -33,7 +33,6 @@ from roleplay.exports.xapi import (
 )
 from roleplay.history.store import Store
 from roleplay.library.library import Library
-from roleplay.text.i18n import set_language
 from roleplay.workshop.session import WorkshopSession
 from tests.moves import keys
 from tests.recording import play
@@ -86,14 +85,6 @@ def test_the_checks_catch_what_the_specification_forbids() -> None:
 
 
 # -- the statements -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    """The LRS client speaks the user's language: these tests read it in Chinese, whatever ran before."""
-    set_language("zh")
-    yield
-    set_language("zh")
 
 
 @pytest.fixture

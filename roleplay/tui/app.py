@@ -221,11 +221,11 @@ class TrainerApp(TrainerFlow):
             self.notify(message, severity="warning", markup=False)
 
     def action_help(self) -> None:
-        """The facilitator's keys on the presenter's screens, the trainee's everywhere else."""
-        if type(self.screen).__module__.startswith("roleplay.tui.presenter"):
-            from roleplay.tui.presenter.help import PresenterHelpScreen
-
-            self.push_screen(PresenterHelpScreen())
+        """The help of the full screen in view (under a question asked over it): the facilitator's keys on
+        the presenter's screens, the trainee's everywhere else."""
+        under = next((s for s in reversed(self.screen_stack) if isinstance(s, TrainerScreen)), None)
+        if under is not None:
+            self.push_screen(under.help_screen())
             return
         from roleplay.tui.trainer.help import HelpScreen
 

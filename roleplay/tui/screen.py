@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from roleplay.tui.bindings import translate_bindings
 
@@ -43,3 +43,9 @@ class TrainerScreen(Screen[ResultType]):
 
     def composed(self) -> None:
         """After the screen's widgets were composed again (the focus, the titles): nothing by default."""
+
+    def help_screen(self) -> ModalScreen[None]:
+        """What `?` shows over this screen: the trainee's keys (the presenter's screens show their own)."""
+        from roleplay.tui.trainer.help import HelpScreen
+
+        return HelpScreen()

@@ -100,6 +100,16 @@ def shown(call: RoomCallScreen, written: str) -> str:
     )
 
 
+async def open_pre_test(pilot: Pilot[int]) -> ExcerptScreen:
+    """The agenda, then its first step: the pre-test's first item."""
+    await open_agenda(pilot)
+    await pilot.press("1")
+    await settle(pilot)
+    excerpt = pilot.app.screen
+    assert isinstance(excerpt, ExcerptScreen)
+    return excerpt
+
+
 async def vote(pilot: Pilot[int], call: RoomCallScreen, votes: Mapping[str, int]) -> None:
     """Type the room's counts, given by the replies' numbers as written in the scenario."""
     assert call.room is not None
@@ -354,9 +364,7 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_with_a_message(
     workshop_id = new_workshop(isolated_home)
     app = presenter(tmp_path, workshop_id=workshop_id)
     async with app.run_test(size=SIZE) as pilot:
-        await open_agenda(pilot)
-        await pilot.press("1")
-        await settle(pilot)
+        await open_pre_test(pilot)
         await pilot.press("-", "3", "enter")
         excerpt = app.screen
         assert isinstance(excerpt, ExcerptScreen) and excerpt.item.number == 1
@@ -384,9 +392,7 @@ async def test_enter_through_empty_counts_records_nothing_and_says_why(
     workshop_id = new_workshop(isolated_home)
     app = presenter(tmp_path, workshop_id=workshop_id)
     async with app.run_test(size=SIZE) as pilot:
-        await open_agenda(pilot)
-        await pilot.press("1")
-        await settle(pilot)
+        await open_pre_test(pilot)
         await pilot.press("enter", "enter", "enter")
         await settle(pilot)
         excerpt = app.screen

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter, WorkshopStatus, join_command, phase_name
-from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.widgets.bigtext import BigText
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def calls_state(status: WorkshopStatus | None) -> str:
     return _("{calls} played").format(calls=status.room_calls)
 
 
-class WorkshopScreen(TrainerScreen[None]):
+class WorkshopScreen(PresenterScreen[None]):
     """The workshop's agenda: its id in big letters, the four steps with what is done, residents joined."""
 
     BINDINGS = [  # noqa: RUF012

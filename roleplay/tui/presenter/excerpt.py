@@ -28,7 +28,7 @@ from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter, phase_name
 from roleplay.tui.render import Palette, phone_event
-from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.widgets.counts import CountOption, CountsForm
 from roleplay.workshop.vote import VoteError
 
@@ -50,7 +50,7 @@ def first_unanswered(items: tuple[QuizItem, ...], answers: Mapping[int, ExcerptA
     return next((item.number for item in items if item.number not in answers), None)
 
 
-class ExcerptScreen(TrainerScreen[bool]):
+class ExcerptScreen(PresenterScreen[bool]):
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "back", N_("Back")),
     ]

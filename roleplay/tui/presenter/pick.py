@@ -20,10 +20,10 @@ from textual.widgets.option_list import Option
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.tui.presenter.presenter import Presenter
-from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.presenter.screen import PresenterScreen
 
 
-class ScenarioPickScreen(TrainerScreen[str | None]):
+class ScenarioPickScreen(PresenterScreen[str | None]):
     BINDINGS = [  # noqa: RUF012
         Binding("r", "random", N_("Random call")),
         Binding("escape", "back", N_("Back")),

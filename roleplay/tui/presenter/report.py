@@ -33,7 +33,7 @@ from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter
 from roleplay.tui.presenter.results import change_line, d_prime_text, rate_bars
 from roleplay.tui.render import Palette
-from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
 
 SHOWN_FLAGS = 5  # on screen; the handout lists them all
@@ -57,7 +57,7 @@ def report_job(presenter: Presenter) -> Callable[[Store], Report]:
     return build
 
 
-class WorkshopReportScreen(TrainerScreen[None]):
+class WorkshopReportScreen(PresenterScreen[None]):
     BINDINGS = [  # noqa: RUF012
         Binding("w", "write_handout", N_("Write the handout (HTML)")),
         Binding("r", "reload", N_("Read again")),

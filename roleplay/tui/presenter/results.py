@@ -28,7 +28,7 @@ from roleplay.text.i18n import N_, _
 from roleplay.text.sentences import truth_sentence
 from roleplay.tui.presenter.presenter import Presenter, phase_name
 from roleplay.tui.render import Palette
-from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def room_answers_job(presenter: Presenter) -> Callable[[Store], RoomAnswers]:
     return read
 
 
-class PhaseSummaryScreen(TrainerScreen[Literal["agenda", "correct"]]):
+class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
     BINDINGS = [  # noqa: RUF012
         Binding("enter", "done", N_("Back to the agenda")),
         Binding("escape", "back", N_("Correct the last answer")),

@@ -35,7 +35,7 @@ from roleplay.tui.presenter.choice import KeyChoiceScreen, KeyOption
 from roleplay.tui.presenter.excerpt import judgement_options
 from roleplay.tui.presenter.presenter import Presenter
 from roleplay.tui.render import Palette
-from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.widgets.barchart import Bars, row
 from roleplay.tui.widgets.call_view import CallView
 from roleplay.tui.widgets.conversation import scroll_bindings
@@ -93,7 +93,7 @@ def no_majority(counts: Mapping[str, int]) -> str:
     )
 
 
-class RoomCallScreen(TrainerScreen[RoomResult | None]):
+class RoomCallScreen(PresenterScreen[RoomResult | None]):
     BINDINGS = [  # noqa: RUF012
         Binding("o", "override", N_("Choose for the room")),
         Binding("escape", "leave", N_("Leave the call")),

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter
-from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.session import Session
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def recent_workshops(store: Store) -> list[Workshop]:
     return store.workshops()[:RECENT]
 
 
-class WorkshopSetupScreen(TrainerScreen[None]):
+class WorkshopSetupScreen(PresenterScreen[None]):
     BINDINGS = [Binding("escape", "app.quit", N_("Quit"))]  # noqa: RUF012 - the first screen: nothing before it
 
     class Opened(Message):
