@@ -27,8 +27,8 @@ from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter, phase_name
-from roleplay.tui.render import Palette, phone_event
 from roleplay.tui.presenter.screen import PresenterScreen
+from roleplay.tui.render import Palette, phone_event
 from roleplay.tui.widgets.counts import CountOption, CountsForm
 from roleplay.workshop.vote import VoteError
 

@@ -32,8 +32,8 @@ from roleplay.text.i18n import N_, _
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter
 from roleplay.tui.presenter.results import change_line, d_prime_text, rate_bars
-from roleplay.tui.render import Palette
 from roleplay.tui.presenter.screen import PresenterScreen
+from roleplay.tui.render import Palette
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
 
 SHOWN_FLAGS = 5  # on screen; the handout lists them all

@@ -27,8 +27,8 @@ from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.text.sentences import truth_sentence
 from roleplay.tui.presenter.presenter import Presenter, phase_name
-from roleplay.tui.render import Palette
 from roleplay.tui.presenter.screen import PresenterScreen
+from roleplay.tui.render import Palette
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
 
 if TYPE_CHECKING:

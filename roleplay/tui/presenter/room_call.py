@@ -34,8 +34,8 @@ from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.choice import KeyChoiceScreen, KeyOption
 from roleplay.tui.presenter.excerpt import judgement_options
 from roleplay.tui.presenter.presenter import Presenter
-from roleplay.tui.render import Palette
 from roleplay.tui.presenter.screen import PresenterScreen
+from roleplay.tui.render import Palette
 from roleplay.tui.widgets.barchart import Bars, row
 from roleplay.tui.widgets.call_view import CallView
 from roleplay.tui.widgets.conversation import scroll_bindings
