@@ -15,8 +15,10 @@ from roleplay.text.i18n import set_language
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # Property and fuzz tests: a quick run in every `pytest`, a long one with ROLEPLAY_FUZZ=long. No deadline: the
-# first examples pay for imports, and a slow CI machine must not turn that into a failure.
-settings.register_profile("default", max_examples=60, deadline=None)
+# first examples pay for imports, and a slow CI machine must not turn that into a failure. The quick run draws
+# the same examples every time (a check that passes today passes on a fresh clone); the long run explores, and
+# what it finds is fixed and kept as an explicit example.
+settings.register_profile("default", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("long", max_examples=5_000, deadline=None)
 settings.load_profile("long" if os.environ.get("ROLEPLAY_FUZZ") == "long" else "default")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -57,6 +57,8 @@ def test_lines_fit_and_keep_every_character_in_order(text: str, width: int) -> N
 
 
 @given(CHINESE, st.integers(min_value=8, max_value=100))
+@example("1111111、", 8)  # a number fills the line up to a comma: its last digit goes down with it
+@example("111111 、", 8)  # the same with a space before the comma, which the break drops
 def test_breaks_fall_between_the_right_characters_where_they_can(text: str, width: int) -> None:
     lines = wrap(text, width)
     for before, after in itertools.pairwise(lines):

@@ -79,11 +79,27 @@ def _allowed_break(text: str, units: list[tuple[int, int]], first: int, k: int) 
         if k - 1 <= first or not _bad_break(text, units, k):
             break
         k -= 1
+    start, end = units[first]
+    if k - 1 == first and end - start > 1 and text[start] != " " and _starts_badly(text, units, k):
+        # One word or number fills the line up to a comma: its last characters go down with the comma (a
+        # line may not start with one), as Chinese typesetting does, at most three of them.
+        for cut in range(end - 1, max(start, end - 4), -1):
+            if text[cut - 1] not in NO_LINE_END and text[cut] not in NO_LINE_START:
+                units[first : first + 1] = [(start, cut), (cut, end)]
+                return first + 1
     return k
 
 
+def _starts_badly(text: str, units: list[tuple[int, int]], k: int) -> bool:
+    """A break before unit `k` would start the next line with closing punctuation (spaces at a break are
+    dropped, so the line starts after them)."""
+    while k < len(units) - 1 and text[units[k][0]] == " ":
+        k += 1
+    return text[units[k][0]] in NO_LINE_START
+
+
 def _bad_break(text: str, units: list[tuple[int, int]], k: int) -> bool:
-    if text[units[k][0]] in NO_LINE_START:
+    if _starts_badly(text, units, k):
         return True
     before = k - 1
     while before >= 0 and text[units[before][0]] == " ":
