@@ -224,3 +224,20 @@ def test_processes_sharing_a_cold_cache_all_see_the_library(folder: Path) -> Non
     assert not list(folder.rglob(".entry-*")), "no temporary file left behind"
     again = subprocess.run(LIST, env=env, capture_output=True, text=True, check=True)
     assert json.loads(again.stdout) == json.loads(expected.stdout)
+
+
+PLAY_ONE = (
+    "import sys\n"
+    "from roleplay.library.library import load_one\n"
+    "library, scenario = load_one('taobao-refund')\n"
+    "print(scenario.id, 'yaml' in sys.modules, 'roleplay.library.checks' in sys.modules)\n"
+)
+
+
+def test_a_call_from_a_warm_cache_imports_neither_yaml_nor_the_checks(folder: Path) -> None:
+    env = {**os.environ, "ROLEPLAY_CACHE": str(folder)}
+    run = [sys.executable, "-c", PLAY_ONE]
+    cold = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    assert cold.stdout.split() == ["taobao-refund", "True", "True"]  # a miss parses and checks the file
+    warm = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    assert warm.stdout.split() == ["taobao-refund", "False", "False"]

@@ -5,16 +5,17 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from roleplay.core.bulk import collector_paused
 from roleplay.core.model import MAX_YUAN, Catalog, Choice, Ending, Node, PhoneEvent, RedFlag, Scenario, Source
-from roleplay.library import checks
 from roleplay.library.problems import LoadError, Problem, display_path
 from roleplay.library.reading import TooBig, read_regular
-from roleplay.library.yamlread import MAX_BYTES, Document, YamlError, read, shorten, too_big_read
+
+if TYPE_CHECKING:  # YAML and the checks load only when a file is read (a cache hit needs neither)
+    from roleplay.library.yamlread import Document
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,6 +68,8 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any]:
 
 
 def _problem_from_error(err: Any, doc: Document, file: str) -> Problem:
+    from roleplay.library.yamlread import shorten
+
     path, value = _data_path(tuple(err["loc"]), doc.data)
     if err["loc"] and err["loc"][-1] == "[key]":
         value = err["input"]  # a mapping's key, e.g. a node id with capitals
@@ -146,6 +149,8 @@ def _without_misspelt_missing(errors: list[Any], data: Any) -> list[Any]:
 
 
 def _read(path: Path, file: str) -> Document | Problem:
+    from roleplay.library.yamlread import MAX_BYTES, YamlError, read, too_big_read
+
     try:
         return read(read_regular(path, MAX_BYTES))  # never more than one byte over the limit is read
     except TooBig as exc:
@@ -180,6 +185,8 @@ def _read_catalog(
         return None, [doc]
     catalog, problems = _validate(Catalog, doc, file)
     if catalog is not None:
+        from roleplay.library import checks
+
         problems += checks.check_catalog(catalog, doc, file)
     if catalog is not None and not problems and keep is not None:
         keep(doc.data)
@@ -221,6 +228,8 @@ def _read_scenario(
     scenario, problems = _validate(Scenario, doc, file)
     if scenario is None:
         return None, problems
+    from roleplay.library import checks
+
     problems += checks.check_scenario(scenario, catalog, doc, file)
     errors = [p for p in problems if p.level == "error"]
     if not errors and keep is not None:
@@ -229,6 +238,8 @@ def _read_scenario(
 
 
 def _parse(raw: bytes, file: str) -> Document | Problem:
+    from roleplay.library.yamlread import YamlError, read
+
     try:
         return read(raw)
     except YamlError as exc:
