@@ -17,14 +17,18 @@ Keys:
   the transcript, against a bare app whose RichLog holds as many lines and gets two more per key.
 - history: ms from pressing h on the home screen to the progress on the terminal, with a history of 10,000 /
   100,000 / 1,000,000 calls by 500 trainees (the trainee one of them), and `roleplay history` for that
-  trainee; the histories are made once into the temporary folder (1,000,000 calls: about two minutes).
+  trainee; and while the history screen computes, the longest time the trainer's event loop could not run
+  (a timer every 10 ms: a gap is a frame that could not be drawn), the worst of the runs. The histories are
+  made once into the temporary folder (1,000,000 calls: about two minutes).
 - plain: ms from `roleplay play taobao-refund --plain` to the caller's first line.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
+import itertools
 import json
 import os
 import pty
@@ -111,6 +115,31 @@ CALL_DRIVER = textwrap.dedent(
 )
 
 
+# The trainer as `python -m roleplay` starts it, with a timer on its event loop every 10 ms; the times the
+# timer ran are written to a file when the app ends. A gap between two runs is time the screen could not be
+# redrawn.
+GAP_DRIVER = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    from roleplay.tui.app import make_app
+
+    report = Path(sys.argv[1])
+    app = make_app(lang="zh")
+    ticks = []
+    app.call_later(lambda: app.set_interval(0.01, lambda: ticks.append(time.monotonic())))
+    app.run()
+    report.write_text(json.dumps(ticks))
+    """
+)
+
+
+def longest_gap(ticks: list[float], began: float, ended: float) -> float:
+    """The longest time between two runs of the driver's timer that overlaps [began, ended] (seconds)."""
+    gaps = [b - a for a, b in itertools.pairwise(ticks) if b >= began and a <= ended]
+    return max(gaps, default=0.0)
+
+
 class Terminal:
     """A command in a pseudo-terminal of SIZE, with everything it has drawn so far."""
 
@@ -158,11 +187,11 @@ class Terminal:
             self.seen += chunk
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             os.write(self.master, b"\x11")  # ctrl+q
-            self.process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+        deadline = time.perf_counter() + 5
+        while self.process.poll() is None and time.perf_counter() < deadline:
+            self.drain()  # what it draws while quitting is read, or a full terminal would hold it up
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
@@ -348,15 +377,22 @@ def bench_history(root: Path, quick: bool, histories: Path) -> dict[str, Any]:
             title = _first_title(root, env)
             shown = _zh(root, "Calls played: {calls} ({finished} finished, {abandoned} not finished).")
             shown = shown.split(b"{")[0]
-            screen, command = [], []
-            for _ in range(runs):
-                t = Terminal([*_roleplay(root), "--lang", "zh"], env)
+            driver = home / "gap_driver.py"
+            driver.write_text(GAP_DRIVER, encoding="utf-8")
+            screen, command, gaps = [], [], []
+            for run in range(runs):
+                ticks = home / f"ticks-{run}.json"
+                t = Terminal([PYTHON, str(driver), str(ticks)], env)
                 try:
                     t.wait_for(footer, title)
                     time.sleep(0.3)  # the glance's own reading of the progress, done
+                    began = time.monotonic()
                     screen.append(t.press(b"h", shown))
+                    ended = time.monotonic()
                 finally:
                     t.close()
+                if ticks.exists():
+                    gaps.append(longest_gap(json.loads(ticks.read_text()), began, ended))
                 began = time.perf_counter()
                 subprocess.run(
                     [*_roleplay(root), "history", "--trainee", "trainee-0"],
@@ -368,6 +404,7 @@ def bench_history(root: Path, quick: bool, histories: Path) -> dict[str, Any]:
                 command.append(time.perf_counter() - began)
         out[f"history_screen_ms_{calls}"] = round(statistics.median(screen) * 1000)
         out[f"history_command_ms_{calls}"] = round(statistics.median(command) * 1000)
+        out[f"history_longest_frame_gap_ms_{calls}"] = round(max(gaps) * 1000) if gaps else None
     return out
 
 

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.text.i18n import N_, _
@@ -28,6 +28,7 @@ from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter, WorkshopStatus, join_command, phase_name
 from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.widgets.bigtext import BigText
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from roleplay.history.records import Phase
@@ -96,7 +97,7 @@ class WorkshopScreen(PresenterScreen[None]):
             yield Static(Text(join_command(self.presenter.id), style="bold"), id="ws-join")
             yield OptionList(*self._steps(), id="ws-steps", markup=False)
             yield Static(self._joined(), id="ws-joined")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self._read_status)  # one timer for the screen's life

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from roleplay.core.quiz import QuizItem
 from roleplay.text import quiz as words
@@ -30,6 +30,7 @@ from roleplay.tui.presenter.presenter import Presenter, phase_name
 from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.render import Palette, phone_event
 from roleplay.tui.widgets.counts import CountOption, CountsForm
+from roleplay.tui.widgets.keys_footer import KeysFooter
 from roleplay.workshop.vote import VoteError
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class ExcerptScreen(PresenterScreen[bool]):
         )
         yield CountsForm(judgement_options(), values=self._given.get(item.number), id="ws-counts")
         yield Static("", id="ws-notice")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.composed()

@@ -14,13 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
 from roleplay.tui.presenter.presenter import Presenter
 from roleplay.tui.presenter.screen import PresenterScreen
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 
 class ScenarioPickScreen(PresenterScreen[str | None]):
@@ -46,7 +47,7 @@ class ScenarioPickScreen(PresenterScreen[str | None]):
                 played = "   ✓ " + _("played") if scenario_id in self.presenter.played else ""
                 options.add_option(Option(Text(f"{number:>2}. {title}{played}"), id=scenario_id))
             yield options
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.composed()

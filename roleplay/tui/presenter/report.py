@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from roleplay.core.model import SEVERITIES
 from roleplay.exports.formats import render
@@ -35,6 +35,7 @@ from roleplay.tui.presenter.results import change_line, d_prime_text, rate_bars
 from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.render import Palette
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 SHOWN_FLAGS = 5  # on screen; the handout lists them all
 
@@ -81,7 +82,7 @@ class WorkshopReportScreen(PresenterScreen[None]):
                 for index, block in enumerate(self._blocks(self.report, palette)):
                     yield Static(block, classes="block" if index else "block first")
         yield Static("", id="ws-notice")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.composed()

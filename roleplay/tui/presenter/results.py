@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
@@ -30,6 +30,7 @@ from roleplay.tui.presenter.presenter import Presenter, phase_name
 from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.render import Palette
 from roleplay.tui.widgets.barchart import BarRow, Bars, Segment, row
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from roleplay.core.quiz import QuizItem
@@ -108,7 +109,7 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
                 Text(_("Enter: back to the agenda    Esc: correct the last answer"), style="dim"),
                 classes="block",
             )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = phase_name(self.phase)

@@ -23,7 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from roleplay.core.debrief import Debrief, debrief
 from roleplay.core.events import RepliesOffered
@@ -40,6 +40,7 @@ from roleplay.tui.widgets.barchart import Bars, row
 from roleplay.tui.widgets.call_view import CallView
 from roleplay.tui.widgets.conversation import scroll_bindings
 from roleplay.tui.widgets.counts import CountError, CountOption, CountsForm
+from roleplay.tui.widgets.keys_footer import KeysFooter
 from roleplay.workshop.room import RoomCall
 from roleplay.workshop.vote import HANG_UP, VERIFY, Decision, VoteError, decide, majority
 
@@ -117,7 +118,7 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
         yield Vertical(id="ws-vote")
         yield Static("", id="ws-keys")
         yield Static("", id="ws-notice")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._palette = Palette(self.app.theme_variables)

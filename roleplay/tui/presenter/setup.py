@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.text.i18n import N_, _
@@ -26,6 +26,7 @@ from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter
 from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.session import Session
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from roleplay.history.records import Workshop
@@ -117,7 +118,7 @@ class WorkshopSetupScreen(PresenterScreen[None]):
                 yield Button(_("Continue (Enter)"), id="ws-continue", compact=True)
                 yield OptionList(id="ws-recent", markup=False)
         yield Static("", id="ws-notice")  # outside the scrolling part: always in view
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.composed()

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.core.debrief import Debrief, debrief
@@ -24,6 +24,7 @@ from roleplay.tui.session import Session
 from roleplay.tui.widgets.call_view import CallView
 from roleplay.tui.widgets.conversation import scroll_bindings
 from roleplay.tui.widgets.judgement import JudgementBar
+from roleplay.tui.widgets.keys_footer import KeysFooter
 from roleplay.tui.wrapped import wrapped
 
 SPEAK_DELAY_STEP = 0.4
@@ -83,7 +84,7 @@ class CallScreen(TrainerScreen[Debrief]):
         yield OptionList(id="replies", markup=False)
         yield Static("", id="exits")
         yield JudgementBar(channel=self.call.scenario.channel, id="judgement")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def view(self) -> CallView:

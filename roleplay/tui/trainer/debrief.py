@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from roleplay.core.debrief import Debrief, FlagMeeting, TurnRecord
 from roleplay.core.events import Action
@@ -28,6 +28,7 @@ from roleplay.text.i18n import N_, _
 from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.widgets.keys_footer import KeysFooter
 from roleplay.tui.wrapped import Wrapped, wrapped
 
 Next = Literal["next", "replay", "home"]
@@ -58,7 +59,7 @@ class DebriefScreen(TrainerScreen[Next]):
                 yield Static(block, classes="block summary" if index else "block summary first")
             for block in self._details(palette):
                 yield Static(block, classes="block details")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Debrief")

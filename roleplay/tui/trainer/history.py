@@ -14,7 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Sparkline, Static
+from textual.widget import Widget
+from textual.widgets import Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from roleplay.text import vocabulary as v
@@ -23,6 +24,7 @@ from roleplay.text.progress import discernment_words, recommendation_reason
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.widgets.bars import bar
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from roleplay.history.discernment import Discernment
@@ -86,41 +88,57 @@ class HistoryScreen(TrainerScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         p = self.progress
-        palette = Palette(self.app.theme_variables)
         yield Header(show_clock=False)
         with VerticalScroll(id="history"):
             if not p.calls:
                 yield Static(Text(_("No calls recorded yet. Play one from the home screen.")))
-                return
-            yield Static(self._summary(palette), classes="block first")
-            yield Static(Text(_("Telling scams from real calls"), style="bold"), classes="block")
-            yield Static(self._said_and_did(p))
-            if len(p.timeline) > 1:
-                yield Static(Text(_("Scam calls spotted, day by day (share so far):")))
-                yield Sparkline([period.so_far.hit_rate for period in p.timeline], id="hit-trend")
-                yield Static(Text(_("Real calls taken for scams, day by day (share so far):")))
-                yield Sparkline([period.so_far.false_alarm_rate for period in p.timeline], id="alarm-trend")
-                yield Static(Text(_("Real calls you treated as scams, day by day (share so far):")))
-                yield Sparkline(
-                    [period.acted_so_far.false_alarm_rate for period in p.timeline], id="acted-alarm-trend"
-                )
-            yield Static(self._flags(palette), classes="block")
-            if p.recommendation:
-                yield Static(self._recommendation(), classes="block")
-            if p.recent:
-                heading = Text(_("Recent calls"), style="bold")
-                heading.append("   " + _("Enter: see its debrief again"), style="dim")
-                yield Static(heading, classes="block")
-                yield OptionList(
-                    *(Option(Text(recent_call_line(c)), id=str(c.id)) for c in p.recent),
-                    id="recent-calls",
-                    markup=False,
-                )
-        yield Footer()
+            else:
+                yield Static(self._summary(Palette(self.app.theme_variables)), classes="block first")
+                yield Static(Text(_("Telling scams from real calls"), style="bold"), classes="block")
+                yield Static(self._said_and_did(p))
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = _("Your progress")
         self.sub_title = self.progress.trainee
+        if self.progress.calls:
+            # The rest a frame later: the whole screen at once kept the trainer from drawing for ~80 ms.
+            self.call_after_refresh(self._mount_the_rest)
+
+    def _mount_the_rest(self) -> None:
+        self.query_one("#history", VerticalScroll).mount_all(self._the_rest())
+
+    def _the_rest(self) -> list[Widget]:
+        """Below the first screenful: the trends, the red flags, the next call, the recent calls."""
+        p = self.progress
+        palette = Palette(self.app.theme_variables)
+        widgets: list[Widget] = []
+        if len(p.timeline) > 1:
+            widgets += [
+                Static(Text(_("Scam calls spotted, day by day (share so far):"))),
+                Sparkline([period.so_far.hit_rate for period in p.timeline], id="hit-trend"),
+                Static(Text(_("Real calls taken for scams, day by day (share so far):"))),
+                Sparkline([period.so_far.false_alarm_rate for period in p.timeline], id="alarm-trend"),
+                Static(Text(_("Real calls you treated as scams, day by day (share so far):"))),
+                Sparkline(
+                    [period.acted_so_far.false_alarm_rate for period in p.timeline], id="acted-alarm-trend"
+                ),
+            ]
+        widgets.append(Static(self._flags(palette), classes="block"))
+        if p.recommendation:
+            widgets.append(Static(self._recommendation(), classes="block"))
+        if p.recent:
+            heading = Text(_("Recent calls"), style="bold")
+            heading.append("   " + _("Enter: see its debrief again"), style="dim")
+            widgets += [
+                Static(heading, classes="block"),
+                OptionList(
+                    *(Option(Text(recent_call_line(c)), id=str(c.id)) for c in p.recent),
+                    id="recent-calls",
+                    markup=False,
+                ),
+            ]
+        return widgets
 
     @on(OptionList.OptionSelected, "#recent-calls")
     def _reopen(self, event: OptionList.OptionSelected) -> None:

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.history.names import MAX_NICKNAME
@@ -27,6 +27,7 @@ from roleplay.text.i18n import N_, _, language
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session
+from roleplay.tui.widgets.keys_footer import KeysFooter
 from roleplay.tui.wrapped import Wrapped
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ class HomeScreen(TrainerScreen[None]):
             yield Static(Text(_("Or pick a call from the library:")), classes="section")
             yield OptionList(*self._library_options(), id="library", markup=False)
             yield Static(self._problems_line(), id="notice")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.composed()

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from roleplay.library.problems import Problem
 from roleplay.text.i18n import N_, _
 from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 
 class ProblemsScreen(TrainerScreen[None]):
@@ -26,13 +27,13 @@ class ProblemsScreen(TrainerScreen[None]):
         with VerticalScroll(id="problems"):
             if self.unknown is not None:
                 yield Static(Text(self.unknown, style="bold"))
-                yield Footer()
+                yield KeysFooter()
                 return
             yield Static(Text(_("These scenario files could not be loaded:"), style="bold"))
             for problem in self.problems:
                 yield Static(Text(str(problem)), classes="problem")
             yield Static(Text(_("Fix the file and open it again. `roleplay validate FILE` checks it.")))
-        yield Footer()
+        yield KeysFooter()
 
     def action_back(self) -> None:
         self.dismiss(None)

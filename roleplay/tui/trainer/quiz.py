@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from roleplay.core.quiz import Form, Letter, QuizItem, QuizResult
 from roleplay.history.discernment import Discernment
@@ -33,6 +33,7 @@ from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.render import Palette, phone_event
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.session import Session
+from roleplay.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from roleplay.core.model import Catalog
@@ -74,7 +75,7 @@ class QuizScreen(TrainerScreen[QuizResult | None]):
             yield from self._intro()
         else:
             yield from self._ask(item)
-        yield Footer()
+        yield KeysFooter()
 
     def _intro(self) -> ComposeResult:
         with VerticalScroll(id="quiz-intro"):
@@ -192,7 +193,7 @@ class QuizResultScreen(TrainerScreen[None]):
             yield Static(Text(_("Which were which"), style="bold"), classes="block")
             for answer_block in self._answers(palette):
                 yield Static(answer_block, classes="block")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.composed()

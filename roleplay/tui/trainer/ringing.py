@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from roleplay.core.engine import Call
 from roleplay.core.model import Scenario
@@ -16,6 +16,7 @@ from roleplay.text.i18n import N_, _
 from roleplay.tui.bindings import relabel
 from roleplay.tui.render import channel_name
 from roleplay.tui.screen import TrainerScreen
+from roleplay.tui.widgets.keys_footer import KeysFooter
 from roleplay.tui.wrapped import wrapped
 
 
@@ -56,7 +57,7 @@ class RingingScreen(TrainerScreen[bool]):
                     classes="perspective",
                 )
             yield Static(Text(v.answer_keys(scenario.channel)), classes="keys")
-        yield Footer()
+        yield KeysFooter()
 
     def action_answer(self) -> None:
         self.dismiss(True)
