@@ -198,10 +198,10 @@ def test_hanging_up_on_a_real_warning_is_a_false_alarm_even_when_the_verdict_is_
     assert (d.verdict, d.behaviour) == ("correct_rejection", "false_alarm")
     assert (
         sentence_in("zh", d)
-        == "你的做法：这通“96110来电”是真的，你却把它挂断了。把真电话当成骗局，这也算一次误判。"
+        == "你的做法：这通“理赔办到一半时来的电话”是真的，你却把它挂断了。把真电话当成骗局，这也算一次误判。"
     )
     assert sentence_in("en", d) == (
-        "What you did: this call (“A call from 96110”) was real, and you hung up on it. "
+        "What you did: this call (“A call half-way through a claim”) was real, and you hung up on it. "
         "Taking a real call for a scam is a mistake too."
     )
 

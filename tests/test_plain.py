@@ -124,8 +124,8 @@ def test_the_caller_name_is_shown_filled_in() -> None:
 
 
 def test_what_happens_is_told_without_a_speakers_label() -> None:
-    # Hanging up on 96110: 「（你挂了96110。…）」 is what happens, not a line the caller says.
+    # Hanging up on the warning call: 「（你挂了这通电话。…）」 is what happens, not a line the caller says.
     result = roleplay("play", "anti-fraud-96110-warning", "--plain", "--seed", "1", answers="h\nh\ny\n")
     lines = result.stdout.splitlines()
-    assert "（你挂了96110。“客服-小王”马上打来语音：）" in lines
+    assert "（你挂了这通电话。“客服-小王”马上打来语音：）" in lines
     assert not any(line.startswith(("对方：（", "Caller: (")) for line in lines)
