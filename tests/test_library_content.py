@@ -62,8 +62,11 @@ def test_scam_depth(scenario_id: str) -> None:
     s = LIBRARY.scenarios[scenario_id]
     endings = s.endings.values()
     assert any(e.outcome == "safe" for e in endings)
-    loss_grades = {e.severity for e in endings if e.outcome == "loss"}
-    assert len(loss_grades) >= 2, "at least two loss endings of different severity"
+    assert any(e.outcome == "loss" for e in endings)
+    # Harm comes in grades: details or access given away, part of the money, all of it. At least two of them,
+    # but no invented sum: where the advisories give one loss, "exposed" and that loss are the two.
+    harm_grades = {e.severity for e in endings if e.severity != "safe"}
+    assert len(harm_grades) >= 2, "at least two grades of harm (exposed, partial loss, major loss)"
     worst = max(SEVERITIES.index(e.severity) for e in endings)
     for ending_id, ending in s.endings.items():
         if SEVERITIES.index(ending.severity) == worst:
@@ -92,8 +95,11 @@ def test_every_catalog_flag_is_used_by_a_scenario_and_cited() -> None:
     used = {f for s in LIBRARY.scenarios.values() for node in s.nodes.values() for f in node.flags}
     unused = set(LIBRARY.catalog.flags) - used
     assert not unused, f"catalog flags no scenario uses: {sorted(unused)}"
-    for flag in LIBRARY.catalog.flags.values():
-        assert flag.sources and all(LIBRARY.catalog.sources[s].seed for s in flag.sources)
+    for (
+        flag
+    ) in LIBRARY.catalog.flags.values():  # traceable: a seed advisory, or a public page named by address
+        sources = [LIBRARY.catalog.sources[s] for s in flag.sources]
+        assert sources and all(source.seed or source.url for source in sources)
 
 
 def test_every_source_is_a_dated_police_advisory() -> None:

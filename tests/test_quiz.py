@@ -66,8 +66,8 @@ def test_forms_a_and_b_share_no_item_and_are_balanced_as_far_as_the_library_allo
         assert [item.number for item in form.items] == list(range(1, len(form.items) + 1))
         scenarios = [item.scenario for item in form.items]
         assert all(x != y for x, y in itertools.pairwise(scenarios))  # one scenario's turns never adjoin
-    # Today's library: 4 real calls and 8 scams a form, half the openings of each kind in each form.
-    assert (a.reals, a.scams, b.reals, b.scams) == (4, 8, 4, 8)
+    # Today's library: 6 real calls and 6 scams a form, half the openings of each kind in each form.
+    assert (a.reals, a.scams, b.reals, b.scams) == (6, 6, 6, 6)
     openings = [c for c in pool if c.opening]
     for kind in ("scam", "legit"):
         of_kind = sum(1 for c in openings if c.kind == kind)
@@ -170,15 +170,15 @@ def test_what_made_a_real_call_real_is_the_lesson_of_carrying_on_with_it(library
 def test_the_score_counts_hits_and_false_alarms_and_gives_d_prime_and_c(library: Library) -> None:
     form = forms(library.scenarios)["A"]
     perfect = QuizResult.of(form, answers_right(form))
-    assert (perfect.right, perfect.hits, perfect.misses) == (12, 8, 0)
-    assert (perfect.false_alarms, perfect.correct_rejections) == (0, 4)
+    assert (perfect.right, perfect.hits, perfect.misses) == (12, 6, 0)
+    assert (perfect.false_alarms, perfect.correct_rejections) == (0, 6)
     d = Discernment.from_counts(perfect.counts())
-    # Log-linear: H = 8.5 / 9, F = 0.5 / 5.
-    assert d.d_prime == pytest.approx(2.8748, abs=1e-4) and d.criterion == pytest.approx(-0.1558, abs=1e-4)
+    # Log-linear: H = 6.5 / 7, F = 0.5 / 7.
+    assert d.d_prime == pytest.approx(2.9305, abs=1e-4) and d.criterion == pytest.approx(0.0, abs=1e-4)
     always_scam = QuizResult.of(form, [True] * len(form.items))
-    assert (always_scam.right, always_scam.hits, always_scam.false_alarms) == (8, 8, 4)
+    assert (always_scam.right, always_scam.hits, always_scam.false_alarms) == (6, 6, 6)
     d = Discernment.from_counts(always_scam.counts())
-    assert d.d_prime == pytest.approx(0.3117, abs=1e-4) and d.criterion == pytest.approx(-1.4374, abs=1e-4)
+    assert d.d_prime == pytest.approx(0.0, abs=1e-4) and d.criterion == pytest.approx(-1.4652, abs=1e-4)
     first_wrong = [not answers_right(form)[0], *answers_right(form)[1:]]
     result = QuizResult.of(form, first_wrong)
     assert result.right == 11 and not result.answers[0].right and all(a.right for a in result.answers[1:])
@@ -203,7 +203,7 @@ def test_a_round_is_saved_in_the_history_and_read_back_with_its_discernment(
         assert next_form(store, "ana") == "A"
         newest, older = quizzes(store, "ana")
         assert (newest.id, older.id) == (second_id, first_id)
-        assert (newest.form, newest.lang, newest.right, older.form, older.right) == ("B", "en", 12, "A", 8)
+        assert (newest.form, newest.lang, newest.right, older.form, older.right) == ("B", "en", 12, "A", 6)
         assert [(a.item, a.scenario, a.node, a.kind, a.said_scam) for a in older.answers] == [
             (i.number, i.scenario, i.node, i.kind, True) for i in made["A"].items
         ]
@@ -267,13 +267,13 @@ def test_form_a_then_form_b_in_json_share_no_item_and_b_is_compared_with_a() -> 
         (i["scenario"], i["node"]) for i in b["items"]
     }
     assert (
-        a["discernment"]["false_alarms"] == 4
+        a["discernment"]["false_alarms"] == 6
         and b["discernment"]["hits"] == 0
         and b["saved"] == a["saved"] + 1
     )
     assert (
         "Your last form A round, on " in second.stdout
-        and "right 8 of 12, d′ 0.31. Change in d′: -0.62" in second.stdout
+        and "right 6 of 12, d′ 0.00. Change in d′: +0.00" in second.stdout
     )
     asked = roleplay("quiz", "--plain", "--form", "b", "--lang", "en", answers="y\n" * 12)
     assert "=== Quick-fire round · form B ===" in asked.stdout

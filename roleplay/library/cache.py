@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # this module loads without pydantic: the library's index (ro
     from roleplay.core.model import Catalog
 
 M = TypeVar("M", bound="BaseModel")
+Stamp = tuple[int, int, int]  # size, modification time (ns), inode
 
 FORMAT = 1  # change when what an entry holds or how it is checked changes
 _MAGIC = b"roleplay-cache\n"
@@ -44,6 +45,7 @@ _MAX_BYTES = MAX_SCENARIO_BYTES  # past this size a file is left to the loader (
 _code: list[bytes] = []  # the code's fingerprint, once computed
 _catalogs: dict[int, tuple[Catalog, bytes]] = {}
 digests: dict[Path, str] = {}  # the sha256 of each file as last read through the cache (for the index)
+stamps: dict[Path, Stamp] = {}  # each file's size, time and inode, taken just before those bytes were read
 
 
 def cache_dir() -> Path:
@@ -92,6 +94,15 @@ def file_bytes(path: Path) -> bytes | None:
         return read_regular(path, _MAX_BYTES)
     except OSError:  # missing, unreadable, a symlink loop, a device, too big
         return None
+
+
+def stamp(path: Path) -> Stamp | None:
+    """What the file system says of a file without reading it (None when it cannot say)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def key_of(raw: bytes, context: bytes) -> str:
@@ -159,11 +170,14 @@ def read_cached(
     """`load(raw, keep)` through the cache: `load` is the loader's own reading of `path`, of the bytes `raw`
     read here when not None (so what is kept is what was hashed), and it calls `keep(data)` with the file's
     data when the file is valid. `context`: what else the checks depended on (the catalog's fingerprint)."""
+    before = stamp(path)  # before reading: a change made after it gives the file a new stamp
     raw = file_bytes(path)
-    if raw is None:
+    if raw is None or before is None:
         digests.pop(path, None)
-        return load(None, lambda data: None)
+        stamps.pop(path, None)
+        return load(raw, lambda data: None)
     digests[path] = hashlib.sha256(raw).hexdigest()
+    stamps[path] = before
     key = key_of(raw, context)
     entry = cache_dir() / key[:2] / f"{key}.marshal"
     found = _read_entry(entry, key)

@@ -2,9 +2,12 @@
 frame: for each scenario file already loaded once, its id, title, kind, channel and perspective, under the
 sha256 of its bytes.
 
-The index is written each time the whole library loads (`load_library`), beside the cache of checked data,
-and read with every file of the library hashed again: it is used only when every file is in it, with the
-same code and the same catalog; otherwise it is None and the trainer waits for the library as before. A file
+The index is written each time the whole library loads (`load_library`), beside the cache of checked data.
+It is used only when every file of the library is in it, unchanged, with the same code and the same catalog;
+otherwise it is None and the trainer waits for the library as before. A file whose size, time and inode are
+those it had when read is taken as unchanged without reading it (a thousand files are hashed in ~40 ms,
+stat in ~5); any other file is hashed again. An edit that keeps all three (within the time resolution of
+a FAT stick) shows its old title only until the library, which always hashes, has loaded. A file
 with errors is in it as such, so the list it gives is the list the library gives. What it lists is only a
 preview: the library itself, loaded after the first frame, replaces it moments later.
 """
@@ -24,7 +27,7 @@ from roleplay.library.folders import SCENARIO_DIR, scenario_files
 if TYPE_CHECKING:
     from roleplay.library.library import Library
 
-FORMAT = 1
+FORMAT = 2  # 2: each file's stat stamp beside its digest
 _NAME = "library-index.marshal"
 _CATALOG = SCENARIO_DIR.parent / "catalog.yaml"
 
@@ -79,14 +82,20 @@ def read_index() -> list[Entry] | None:
     if len(paths) != len(files):
         return None
     out: list[Entry] = []
-    for path, (name, digest_hex, known) in zip(paths, files, strict=True):
-        raw = cache.file_bytes(path)
-        if raw is None or name != str(path) or hashlib.sha256(raw).hexdigest() != digest_hex:
+    for path, (name, digest_hex, stamp, known) in zip(paths, files, strict=True):
+        if name != str(path) or not _unchanged(path, digest_hex, stamp):
             return None
         if known is not None:  # None: a file that gave no scenario of the library (errors, a taken id)
             scenario_id, zh, en, kind, channel, perspective = known
             out.append(Entry(scenario_id, Title(zh, en), kind, channel, perspective))
     return out
+
+
+def _unchanged(path: Path, digest_hex: str, stamp: object) -> bool:
+    if stamp is not None and cache.stamp(path) == stamp:
+        return True
+    raw = cache.file_bytes(path)
+    return raw is not None and hashlib.sha256(raw).hexdigest() == digest_hex
 
 
 def write_index(library: Library, files: list[Path]) -> None:
@@ -97,7 +106,7 @@ def write_index(library: Library, files: list[Path]) -> None:
     if header is None:
         return
     taken = {path: library.scenarios[scenario_id] for scenario_id, path in library.paths.items()}
-    rows: list[tuple[str, str, tuple[str, ...] | None]] = []
+    rows: list[tuple[str, str, cache.Stamp | None, tuple[str, ...] | None]] = []
     for path in files:
         digest = cache.digests.get(path)
         if digest is None:
@@ -113,6 +122,6 @@ def write_index(library: Library, files: list[Path]) -> None:
                 scenario.channel,
                 scenario.perspective,
             )
-        rows.append((str(path), digest, summary))
+        rows.append((str(path), digest, cache.stamps.get(path), summary))
     payload = marshal.dumps((header, rows), 4)
     cache.write_whole(_path(), hashlib.blake2b(payload, digest_size=32).digest() + payload)

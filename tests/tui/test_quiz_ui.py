@@ -65,7 +65,7 @@ async def test_the_round_from_the_home_key_to_which_were_which(tmp_path: Path, i
         result = app.screen
         assert isinstance(result, QuizResultScreen) and result.result.right == 11
         text = visible_text(app)
-        assert "12题里答对了11题。" in text and "识破的诈骗（命中）：8个里识破" in text and "d′ " in text
+        assert "12题里答对了11题。" in text and "识破的诈骗（命中）：6个里识破" in text and "d′ " in text
         assert "已保存到练习记录。练一阵子以后，再做B卷" in text
         first = form.items[0]
         wrong = "你答：不是诈骗。它其实是诈骗。" if first.is_scam else "你答：是诈骗。它其实是正常来电。"
