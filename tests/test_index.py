@@ -72,6 +72,19 @@ def test_any_change_to_the_files_means_no_index_until_the_library_loads_again(ow
     assert read_index() is None, "renamed"
 
 
+def test_a_file_touched_but_not_changed_keeps_the_index_and_is_checked_by_its_bytes(own: Path) -> None:
+    of_library()
+    path = own / "minimal.yaml"
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))  # a new time, the same bytes
+    assert cache.stamp(path) != (info.st_size, info.st_mtime_ns, info.st_ino)
+    assert listed() == of_library(), "the same bytes: still the library's list"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("A test call", "A test cell"), encoding="utf-8")  # the same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 2 * 10**9))
+    assert read_index() is None, "other bytes under a new time"
+
+
 def test_files_the_library_leaves_out_are_left_out_of_the_index(own: Path) -> None:
     shutil.copy(FIXTURES / "broken" / "bad-target.yaml", own / "broken.yaml")
     shutil.copy(SCENARIO_DIR / "taobao-refund.yaml", own / "a-copy.yaml")  # an id already taken

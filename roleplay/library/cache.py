@@ -172,12 +172,13 @@ def read_cached(
     data when the file is valid. `context`: what else the checks depended on (the catalog's fingerprint)."""
     before = stamp(path)  # before reading: a change made after it gives the file a new stamp
     raw = file_bytes(path)
-    if raw is None or before is None:
+    stamps.pop(path, None)
+    if raw is None:
         digests.pop(path, None)
-        stamps.pop(path, None)
-        return load(raw, lambda data: None)
+        return load(None, lambda data: None)
     digests[path] = hashlib.sha256(raw).hexdigest()
-    stamps[path] = before
+    if before is not None:
+        stamps[path] = before
     key = key_of(raw, context)
     entry = cache_dir() / key[:2] / f"{key}.marshal"
     found = _read_entry(entry, key)

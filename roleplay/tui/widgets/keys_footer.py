@@ -5,6 +5,9 @@ Why: Textual's Footer composes empty, then rebuilds itself a frame later, and ag
 (each rebuild makes a widget per key). On the home screen that put the footer a fifth of a second after the
 library, and rebuilt it several times for the same keys. Each key's widget also starts compact and is made
 wide on mount, two restylings per key (about 40 ms a screen): here it is wide from the start.
+
+It leans on two of Footer's internals (`_bindings_ready`, `FooterKey`), so it holds for the Textual pinned in
+pyproject.toml; the snapshot tests show the footers whenever that pin moves.
 """
 
 from __future__ import annotations
