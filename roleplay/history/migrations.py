@@ -10,7 +10,7 @@ from pathlib import Path
 
 from roleplay.history.errors import StoreError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # -- schema ----------------------------------------------------------------------------------------------
 
@@ -155,8 +155,44 @@ def _v4(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _v5(db: sqlite3.Connection) -> None:
+    """A workshop's follow-up test, weeks later (a third phase); and what each resident's phone answered in
+    each test, under a random device id (no name, no number), so a resident's before and after pair up."""
+    for statement in (
+        """CREATE TABLE test_answers_v5 (
+            workshop_id TEXT NOT NULL REFERENCES workshops (id),
+            phase TEXT NOT NULL CHECK (phase IN ('pre', 'post', 'follow')),
+            item INTEGER NOT NULL,
+            scenario TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('scam', 'legit')),
+            said_scam INTEGER NOT NULL CHECK (said_scam >= 0),
+            said_not INTEGER NOT NULL CHECK (said_not >= 0),
+            at TEXT NOT NULL,
+            node TEXT,
+            PRIMARY KEY (workshop_id, phase, item)
+        ) WITHOUT ROWID""",
+        """INSERT INTO test_answers_v5
+               (workshop_id, phase, item, scenario, kind, said_scam, said_not, at, node)
+           SELECT workshop_id, phase, item, scenario, kind, said_scam, said_not, at, node
+           FROM test_answers""",
+        "DROP TABLE test_answers",
+        "ALTER TABLE test_answers_v5 RENAME TO test_answers",
+        """CREATE TABLE device_answers (
+            workshop_id TEXT NOT NULL REFERENCES workshops (id),
+            device TEXT NOT NULL,
+            phase TEXT NOT NULL CHECK (phase IN ('pre', 'post', 'follow')),
+            item INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('scam', 'legit')),
+            said_scam INTEGER NOT NULL CHECK (said_scam IN (0, 1)),
+            at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, device, phase, item)
+        ) WITHOUT ROWID""",
+    ):
+        db.execute(statement)
+
+
 # Version N is reached by running MIGRATIONS[N - 1] on a file at version N - 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -13,8 +13,9 @@ from roleplay.core.transcript import Step, Transcript
 
 CallStatus = Literal["in_progress", "finished", "abandoned"]
 CallMode = Literal["solo", "room"]
-Phase = Literal["pre", "post"]
+Phase = Literal["pre", "post", "follow"]
 PHASES: tuple[Phase, ...] = ("pre", "post")  # a workshop's test before the calls, and after
+ALL_PHASES: tuple[Phase, ...] = ("pre", "post", "follow")  # and the follow-up, weeks later
 
 # -- records ---------------------------------------------------------------------------------------------
 

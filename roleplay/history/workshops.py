@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -96,6 +98,43 @@ class WorkshopRecords(Database):
                 (workshop.id, phase, item, scenario, kind, said_scam, said_not, self.stamp(), node),
             )
 
+    def record_device_answers(
+        self,
+        workshop_id: str,
+        phase: Phase,
+        item: int,
+        kind: Literal["scam", "legit"],
+        by_device: Mapping[str, str],
+    ) -> None:
+        """Save what each phone answered to one test item ("scam" or "legit", by its random device id);
+        answering the item again replaces a phone's answer."""
+        if not by_device:
+            return
+        with self.write("save the phones' answers") as db:
+            workshop = find_workshop(db, self.path, workshop_id)
+            at = self.stamp()
+            db.executemany(
+                """INSERT OR REPLACE INTO device_answers
+                       (workshop_id, device, phase, item, kind, said_scam, at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (workshop.id, device, phase, item, kind, int(said == "scam"), at)
+                    for device, said in by_device.items()
+                ],
+            )
+
+    def device_answers(self, workshop_id: str) -> dict[str, dict[tuple[str, int], str]]:
+        """Each phone's test answers, by device id: (phase, item) → "scam" or "legit"."""
+        workshop = self.workshop(workshop_id)
+        answers: dict[str, dict[tuple[str, int], str]] = {}
+        for r in self.rows(
+            "SELECT device, phase, item, said_scam FROM device_answers WHERE workshop_id = ?", (workshop.id,)
+        ):
+            answers.setdefault(r["device"], {})[(r["phase"], int(r["item"]))] = (
+                "scam" if r["said_scam"] else "legit"
+            )
+        return answers
+
     def test_answers(self, workshop_id: str, phase: Phase | None = None) -> list[ExcerptAnswer]:
         workshop = self.workshop(workshop_id)
         rows = self.rows(
@@ -117,6 +156,59 @@ class WorkshopRecords(Database):
             )
             for r in rows
         ]
+
+
+@dataclass(frozen=True)
+class PairedChange:
+    """The residents who answered both tests on their own phones: the room's discernment before and after,
+    counted over just those residents, and how many of them got more items right after than before."""
+
+    residents: int
+    before: Discernment
+    after: Discernment
+    improved: int
+    same: int
+    worse: int
+
+
+def paired_change(
+    answers: Mapping[str, Mapping[tuple[str, int], str]],
+    kinds: Mapping[tuple[str, int], str],
+    before: Phase = "pre",
+    after: Phase = "post",
+) -> PairedChange:
+    """Pair each device's answers in `before` with its answers in `after` (`kinds`: each item's truth,
+    (phase, item) → "scam"/"legit"). A device that did not answer both tests is left out: it would compare
+    different people."""
+    totals: dict[Phase, dict[tuple[str, bool], int]] = {before: {}, after: {}}
+    improved = same = worse = residents = 0
+    for said in answers.values():
+        phases = {phase for phase, _ in said}
+        if before not in phases or after not in phases:
+            continue
+        residents += 1
+        right = {before: 0.0, after: 0.0}
+        for phase in (before, after):
+            mine = {key: v for key, v in said.items() if key[0] == phase and key in kinds}
+            for key, answer in mine.items():
+                cell = (kinds[key], answer == "scam")
+                totals[phase][cell] = totals[phase].get(cell, 0) + 1
+                right[phase] += answer == kinds[key]
+            right[phase] /= max(1, len(mine))  # shares: a resident may have missed an item of one test
+        if right[after] > right[before]:
+            improved += 1
+        elif right[after] < right[before]:
+            worse += 1
+        else:
+            same += 1
+    return PairedChange(
+        residents,
+        Discernment.from_counts(totals[before]),
+        Discernment.from_counts(totals[after]),
+        improved,
+        same,
+        worse,
+    )
 
 
 def phase_discernment(db: WorkshopRecords, workshop_id: str, phase: Phase) -> Discernment:

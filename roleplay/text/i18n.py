@@ -38,6 +38,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 set_language("zh")
 
 
+def in_both(message: str) -> tuple[str, str]:
+    """A message in Chinese and in English, whatever the language now: for a page each reader words in
+    their own language (the phones)."""
+    chinese = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
+    return chinese.gettext(message), message
+
+
 def N_(message: str) -> str:
     """Mark a message for translation without translating it now (it is translated where it is shown)."""
     return message
