@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.core.quiz import forms
+from roleplay.core.quiz import WITH_FOLLOW_UP, forms
 from roleplay.core.transcript import reply_order
 from roleplay.history.discernment import Discernment
 from roleplay.history.errors import UnknownWorkshop
 from roleplay.history.names import room_trainee
-from roleplay.history.records import PHASES
+from roleplay.history.records import ALL_PHASES
 from roleplay.history.store import Store
 from roleplay.history.workshops import phase_discernment
 from roleplay.library.library import Library
@@ -121,11 +121,14 @@ def test_a_tied_judgement_keeps_no_judgement_unless_the_facilitator_decides(sess
 # -- the pre- and post-test -----------------------------------------------------------------------------
 
 
-def test_the_pre_test_is_form_a_and_the_post_test_form_b_in_the_workshops_order(library: Library) -> None:
+def test_the_pre_test_is_form_a_the_post_test_b_the_follow_up_c_in_the_workshops_order(
+    library: Library,
+) -> None:
     tests = workshop_forms(library, "ABC234")
-    assert {phase: tests[phase].letter for phase in PHASES} == PHASE_FORMS == {"pre": "A", "post": "B"}
-    standard = forms(library.scenarios)
-    for phase in PHASES:
+    assert {phase: tests[phase].letter for phase in ALL_PHASES} == PHASE_FORMS
+    assert PHASE_FORMS == {"pre": "A", "post": "B", "follow": "C"}
+    standard = forms(library.scenarios, letters=WITH_FOLLOW_UP)
+    for phase in ALL_PHASES:
         items = tests[phase].items
         assert [i.number for i in items] == list(range(1, len(items) + 1))
         assert {i.kind for i in items} == {"scam", "legit"}
@@ -138,8 +141,9 @@ def test_the_pre_test_is_form_a_and_the_post_test_form_b_in_the_workshops_order(
     assert [(i.scenario, i.node) for i in other["pre"].items] != [
         (i.scenario, i.node) for i in tests["pre"].items
     ]
-    pre = {(i.scenario, i.node) for i in tests["pre"].items}
-    assert not pre & {(i.scenario, i.node) for i in tests["post"].items}
+    seen = {phase: {(i.scenario, i.node) for i in tests[phase].items} for phase in ALL_PHASES}
+    assert not seen["pre"] & seen["post"]
+    assert not seen["follow"] & (seen["pre"] | seen["post"])  # weeks later, still nothing seen before
 
 
 def test_the_rooms_answers_give_its_discernment_before_and_after(session: WorkshopSession) -> None:

@@ -1,7 +1,8 @@
 """A quick-fire round: many short judgements, "scam or real?", each on the opening of a call or on a moment
 later in one when something arrives on the phone (an SMS, a chat message, an app's prompt), all drawn from
 the library, so the round needs no prose of its own. Two parallel forms, A and B, share no item, for a
-before and an after. Pure: scenarios in, items and tallies out.
+before and an after; a workshop deals three, A, B and C, the third for a follow-up weeks later. Pure:
+scenarios in, items and tallies out.
 
 How a form is made, and why:
 - An item is one turn of one scenario. A call's opening is an item (a scam's only when that turn carries a
@@ -32,8 +33,9 @@ from roleplay.core.events import CallerSpoke, PhoneShowed
 from roleplay.core.model import Catalog, RedFlag, Scenario, Text
 from roleplay.core.moves import moves
 
-Letter = Literal["A", "B"]
-LETTERS: tuple[Letter, ...] = ("A", "B")
+Letter = Literal["A", "B", "C"]
+LETTERS: tuple[Letter, ...] = ("A", "B")  # a trainee's before and after
+WITH_FOLLOW_UP: tuple[Letter, ...] = ("A", "B", "C")  # a workshop's: before, after, and weeks later
 Kind = Literal["scam", "legit"]
 KINDS: tuple[Kind, ...] = ("scam", "legit")
 
@@ -206,28 +208,28 @@ def candidates(scenarios: Mapping[str, Scenario]) -> list[Candidate]:
     return found
 
 
-def form_sizes(pool: Sequence[Candidate]) -> dict[Kind, int]:
-    """How many scams and real calls each form holds (see the module's notes)."""
-    available = {kind: sum(1 for c in pool if c.kind == kind) // 2 for kind in KINDS}
+def form_sizes(pool: Sequence[Candidate], count: int = len(LETTERS)) -> dict[Kind, int]:
+    """How many scams and real calls each of `count` forms holds (see the module's notes)."""
+    available = {kind: sum(1 for c in pool if c.kind == kind) // count for kind in KINDS}
     real = min(available["legit"], MAX_REAL)
     scam = min(available["scam"], max(real, MIN_ITEMS - real), MAX_ITEMS - real)
     return {"scam": scam, "legit": real}
 
 
-def _deal(pool: Sequence[Candidate]) -> dict[Letter, list[Candidate]]:
-    sizes = form_sizes(pool)
-    dealt: dict[Letter, list[Candidate]] = {letter: [] for letter in LETTERS}
+def _deal(pool: Sequence[Candidate], letters: tuple[Letter, ...]) -> dict[Letter, list[Candidate]]:
+    sizes = form_sizes(pool, len(letters))
+    dealt: dict[Letter, list[Candidate]] = {letter: [] for letter in letters}
     for kind in KINDS:
         want = sizes[kind]
         openings = sorted((c for c in pool if c.kind == kind and c.opening), key=lambda c: c.rank)
         later = sorted((c for c in pool if c.kind == kind and not c.opening), key=lambda c: c.rank)
-        for number, letter in enumerate(LETTERS):
-            dealt[letter] += openings[number :: len(LETTERS)][:want]
+        for number, letter in enumerate(letters):
+            dealt[letter] += openings[number :: len(letters)][:want]
         # Openings left over (a kind with more of them than a form needs) are later turns' rivals too.
-        spare = [c for c in openings if not any(c in dealt[letter] for letter in LETTERS)]
+        spare = [c for c in openings if not any(c in dealt[letter] for letter in letters)]
         later = spare + later
         while later:
-            short = [letter for letter in LETTERS if sum(1 for c in dealt[letter] if c.kind == kind) < want]
+            short = [letter for letter in letters if sum(1 for c in dealt[letter] if c.kind == kind) < want]
             if not short:
                 break
             for letter in short:
@@ -299,12 +301,15 @@ def _item(scenario: Scenario, candidate: Candidate, number: int, key: str) -> Qu
     )
 
 
-def forms(scenarios: Mapping[str, Scenario], key: str = "") -> dict[Letter, Form]:
-    """Forms A and B of this library: the same items for the same library, ordered and worded by `key`.
-    Raises QuizError when the library cannot give each form an item."""
-    dealt = _deal(candidates(scenarios))
+def forms(
+    scenarios: Mapping[str, Scenario], key: str = "", letters: tuple[Letter, ...] = LETTERS
+) -> dict[Letter, Form]:
+    """Forms A and B of this library (and C, when `letters` asks for a follow-up form too): the same items
+    for the same library, ordered and worded by `key`. Dealt three ways, each form holds fewer items than
+    in a pair. Raises QuizError when the library cannot give each form an item."""
+    dealt = _deal(candidates(scenarios), letters)
     if not all(dealt.values()):
-        raise QuizError("the library has too few scenarios for a quick-fire round (two forms)")
+        raise QuizError(f"the library has too few scenarios for a quick-fire round ({len(letters)} forms)")
     made: dict[Letter, Form] = {}
     for letter, chosen in dealt.items():
         order = sorted(chosen, key=lambda c: c.rank)

@@ -34,6 +34,10 @@ class Refused(Exception):
         self.status = status
 
 
+class ServerError(Exception):
+    """The phone server could not start (the address is not this computer's, every port is taken)."""
+
+
 @dataclass(frozen=True)
 class Option:
     key: str  # what a vote names: "1"…"n", "h", "v", "scam", "legit"
@@ -119,6 +123,11 @@ class Ballot:
         with self._lock:
             self._listeners.append(listener)
 
+    def unlisten(self, listener: Callable[[], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
     def ask(self, question: Question) -> None:
         """Open `question` to the phones (the one before it, if still open, is closed without its votes
         being lost: they stay with their question)."""
@@ -126,7 +135,16 @@ class Ballot:
             if question.id in self._closed:
                 self._closed.discard(question.id)  # asked again (the facilitator went back): votes kept
             self._question = question
+            self._finished = False
             self._changed()
+
+    def withdraw(self) -> None:
+        """Take the open question off the phones without counting it (the facilitator left the screen):
+        its votes stay with it, for when it is asked again."""
+        with self._lock:
+            if self._question is not None:
+                self._question = None
+                self._changed()
 
     def close(self) -> Tally:
         """Stop the open question's vote; its tally (empty when nothing was open)."""

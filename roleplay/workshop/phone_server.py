@@ -33,7 +33,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from roleplay.workshop.ballot import Ballot, Refused
+from roleplay.workshop.ballot import Ballot, Refused, ServerError
 
 PORTS = range(8765, 8785)  # tried in turn: easy to read out, and a second presenter on the laptop still works
 LONG_POLL_SECONDS = 20.0  # a phone's request for the next question waits this long at most
@@ -54,10 +54,6 @@ PAGE_FILES = {  # path → (file in this package, media type): everything a phon
     "/phone.js": ("phone.js", "text/javascript; charset=utf-8"),
     "/phone.css": ("phone.css", "text/css; charset=utf-8"),
 }
-
-
-class ServerError(Exception):
-    """The server could not start (the address is not this computer's, every port is taken)."""
 
 
 class Buckets:

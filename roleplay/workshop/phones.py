@@ -11,8 +11,7 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from roleplay.workshop.ballot import Ballot, Question, Tally
-from roleplay.workshop.phone_server import PhoneServer, ServerError
+from roleplay.workshop.ballot import Ballot, Question, ServerError, Tally
 
 __all__ = ["Address", "RoomPhones", "ServerError", "addresses"]
 
@@ -48,6 +47,8 @@ class RoomPhones:
     """The phones' ballot and server, on one address."""
 
     def __init__(self, address: str, *, lang: str = "zh", code: str | None = None) -> None:
+        from roleplay.workshop.phone_server import PhoneServer  # the web stack, only once a room opens
+
         self.ballot = Ballot(code)
         self.server = PhoneServer(self.ballot, address, lang=lang)
 
@@ -72,6 +73,21 @@ class RoomPhones:
 
     def end_vote(self) -> Tally:
         return self.ballot.close()
+
+    def withdraw(self) -> None:
+        self.ballot.withdraw()
+
+
+def with_phones(
+    typed: Mapping[str, int], tally: Tally, names: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """The hands typed plus the phones' votes, option by option (`names`: a phone option's name in the
+    typed counts, where they differ: "legit" is typed as "not")."""
+    merged = dict(typed)
+    for option, count in tally.counts.items():
+        name = (names or {}).get(option, option)
+        merged[name] = merged.get(name, 0) + count
+    return merged
 
 
 def spaced_code(code: str) -> str:

@@ -34,7 +34,7 @@ class WorkshopSession:
             tests = workshop_forms(library, self.workshop.id)
             self._items = {phase: form.items for phase, form in tests.items()}
         except QuizError:  # a library of one or two scenarios (an author's): no test to take
-            self._items = {"pre": (), "post": ()}
+            self._items = {"pre": (), "post": (), "follow": ()}
 
     def items(self, phase: Phase) -> tuple[QuizItem, ...]:
         """The pre-test's items (form A) or the post-test's (form B), in the order they are shown."""

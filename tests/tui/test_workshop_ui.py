@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from roleplay.core.languages import Language
-from roleplay.core.quiz import forms
+from roleplay.core.quiz import WITH_FOLLOW_UP, forms
 from roleplay.core.transcript import reply_order
 from roleplay.history.discernment import Discernment
 from roleplay.history.store import Store
@@ -266,8 +266,9 @@ async def test_a_whole_workshop_pre_test_two_calls_post_test_and_report(
         await show_the_report(pilot, pre, post, tmp_path / f"workshop-{workshop_id}-report.html")
         items = {phase: agenda.presenter.workshop.items(phase) for phase in ("pre", "post")}
 
-    # The pre-test is the quick-fire round's form A and the post-test its form B, in this workshop's order.
-    made = forms(load_library().scenarios, key=workshop_id)
+    # The pre-test is the quick-fire round's form A and the post-test its form B (dealt with a follow-up's
+    # form C), in this workshop's order.
+    made = forms(load_library().scenarios, key=workshop_id, letters=WITH_FOLLOW_UP)
     assert items == {"pre": made["A"].items, "post": made["B"].items}
     with Store.open(isolated_home / "history.sqlite3") as store:
         assert store.workshop(workshop_id).facilitator == "王警官"

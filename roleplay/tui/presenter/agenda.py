@@ -11,6 +11,7 @@ workshop id is shown in block letters, for residents to copy onto their own term
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Literal, cast
 
 from rich.cells import cell_len
@@ -23,19 +24,28 @@ from textual.reactive import reactive
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.text.i18n import N_, _
+from roleplay.history.records import ALL_PHASES
+from roleplay.text.i18n import N_, _, language
 from roleplay.tui.history_thread import HistoryFailed
 from roleplay.tui.presenter.presenter import Presenter, WorkshopStatus, join_command, phase_name
 from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.widgets.bigtext import BigText
 from roleplay.tui.widgets.keys_footer import KeysFooter
+from roleplay.tui.widgets.phone_count import PhoneCount
+from roleplay.workshop.phones import spaced_code
 
 if TYPE_CHECKING:
     from roleplay.history.records import Phase
+    from roleplay.history.store import Store
     from roleplay.tui.presenter.results import RoomAnswers
     from roleplay.tui.presenter.room_call import RoomResult
     from roleplay.tui.trainer.debrief import Next
 
+# Said on the agenda under the code, because a QR code is the red flag the session teaches.
+NO_QR_CODE = N_(
+    "No QR code here on purpose: “scan this code” is one of the tricks in today's calls. "
+    "Type the address yourself; only the code is asked, never your name or number."
+)
 STEP_NAME_WIDTH = 24  # cells: the agenda's states line up after the longest step name
 REFRESH_SECONDS = 5.0  # how often the agenda counts the residents' own calls as they come in
 
@@ -48,6 +58,12 @@ def step_line(number: int, name: str, state: str) -> Text:
     text.append(" " * max(2, STEP_NAME_WIDTH - cell_len(name)))
     text.append(state, style="italic")
     return text
+
+
+def address_label(interface: str, address: str, loopback: bool) -> str:
+    if loopback:
+        return _("{address} (only this computer: for a rehearsal)").format(address=address)
+    return f"{address}   ({interface})"
 
 
 def phase_state(status: WorkshopStatus | None, phase: Phase) -> str:
@@ -77,6 +93,7 @@ class WorkshopScreen(PresenterScreen[None]):
         Binding("2", "step('call')", N_("Play a call"), show=False),
         Binding("3", "step('post')", N_("Post-test"), show=False),
         Binding("4", "step('report')", N_("Report"), show=False),
+        Binding("p", "phones", N_("Phones")),
         Binding("l", "switch_language", N_("中文 / English")),
         Binding("escape", "back", N_("Back")),
     ]
@@ -91,10 +108,25 @@ class WorkshopScreen(PresenterScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
+        phones = self.presenter.phones
         with VerticalScroll(id="ws-lobby"):
-            yield Static(Text(_("Workshop id: type it to join on your own computer")), classes="ws-caption")
-            yield BigText(self.presenter.id, id="ws-id")
-            yield Static(Text(join_command(self.presenter.id), style="bold"), id="ws-join")
+            if phones is None:
+                yield Static(
+                    Text(_("Workshop id: type it to join on your own computer")), classes="ws-caption"
+                )
+                yield BigText(self.presenter.id, id="ws-id")
+                yield Static(Text(join_command(self.presenter.id), style="bold"), id="ws-join")
+            else:
+                yield Static(
+                    Text(_("On your phone: open the browser, type this address")), classes="ws-caption"
+                )
+                yield Static(Text(phones.url.removeprefix("http://"), style="bold"), id="ws-address")
+                yield Static(Text(_("then this join code")), classes="ws-caption")
+                yield BigText(phones.code, id="ws-id")
+                spoken = _("Join code: {code}").format(code=spaced_code(phones.code))
+                yield Static(Text(spoken, style="bold"), id="ws-code")
+                yield PhoneCount(phones, id="ws-phones")
+                yield Static(Text(_(NO_QR_CODE)), id="ws-no-qr")
             yield OptionList(*self._steps(), id="ws-steps", markup=False)
             yield Static(self._joined(), id="ws-joined")
         yield KeysFooter()
@@ -256,6 +288,89 @@ class WorkshopScreen(PresenterScreen[None]):
         except HistoryFailed as exc:
             report, problem = None, exc.problem
         self.app.push_screen(WorkshopReportScreen(self.presenter, report, problem))
+
+    # -- the residents' phones
+
+    def action_phones(self) -> None:
+        """p: open the room to the residents' phones, on an address the facilitator picks (never every
+        interface without asking); once open, p offers to close it."""
+        if self.presenter.phones is not None:
+            self._offer_to_close_phones()
+            return
+        from roleplay.tui.presenter.choice import KeyChoiceScreen, KeyOption
+        from roleplay.workshop.phones import addresses
+
+        found = addresses()[:9]
+        if not found:
+            self.notify(_("This computer has no network address for phones to reach."), severity="error")
+            return
+        options = [
+            KeyOption(str(n), str(n), Text(address_label(a.interface, a.address, a.loopback)))
+            for n, a in enumerate(found, 1)
+        ]
+
+        def picked(key: str | None) -> None:
+            if key is not None:
+                self._open_phones(found[int(key) - 1].address)
+
+        question = _(
+            "Which network are the residents' phones on? Pick the address they will type "
+            "(the room's Wi-Fi; this computer's own address only for a rehearsal)."
+        )
+        self.app.push_screen(KeyChoiceScreen(question, options), picked)
+
+    def _offer_to_close_phones(self) -> None:
+        from roleplay.tui.presenter.choice import KeyChoiceScreen, KeyOption
+
+        def close(key: str | None) -> None:
+            if key is not None:
+                self.presenter.close_phones()
+                self.call_later(self.recompose_and_focus)
+
+        question = _("Close the room to phones? Their answers so far are kept.")
+        self.app.push_screen(
+            KeyChoiceScreen(question, [KeyOption("c", "c", Text(_("Close to phones")))]), close
+        )
+
+    @work(group="phones", exclusive=True)
+    async def _open_phones(self, address: str) -> None:
+        from roleplay.workshop.phones import RoomPhones, ServerError
+
+        presenter = self.presenter
+        key: dict[tuple[str, int], str] = {
+            (phase, item.number): item.kind
+            for phase in ALL_PHASES
+            for item in presenter.workshop.items(phase)
+        }
+        workshop_id = presenter.id
+
+        def earlier(store: Store) -> dict[str, dict[tuple[str, int], str]]:
+            return store.device_answers(workshop_id)
+
+        try:
+            answered = await presenter.history.run(earlier)
+            phones = RoomPhones(address, lang=language())
+            await asyncio.to_thread(phones.open, key)
+        except (HistoryFailed, ServerError) as exc:
+            problem = exc.problem if isinstance(exc, HistoryFailed) else str(exc)
+            self.notify(
+                _("The room cannot be opened to phones: {problem}").format(problem=problem),
+                severity="error",
+                markup=False,
+            )
+            return
+        for device, answers in answered.items():
+            phones.ballot.remember(device, answers)
+        presenter.phones = phones
+        await self.recompose_and_focus()
+
+    async def recompose_and_focus(self) -> None:
+        await self.recompose()
+        self.composed()
+
+    def on_unmount(self) -> None:
+        """The workshop is closed: the phones' server stops with it."""
+        self.presenter.close_phones()
 
     def action_switch_language(self) -> None:
         self.post_message(self.LanguageSwitched())

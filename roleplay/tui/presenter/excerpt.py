@@ -1,6 +1,7 @@
-"""The pre- or post-test (the quick-fire round's form A before, form B after), one item at a time: the
-caller as the phone shows them, what they say and what the phone shows at that turn, and how many in the
-room said "scam" and how many said "not a scam". Dismissed with True once the last excerpt
+"""The pre-test, post-test or follow-up (forms A, B and C), one item at a time: the caller as the phone
+shows them, what they say and what the phone shows at that turn, and how many in the room said "scam" and
+how many said "not a scam": the residents' phones vote while the item is shown, and hands counted for those
+without one are added to them when the facilitator presses Enter. Dismissed with True once the last excerpt
 is answered, None when the facilitator goes back from the first.
 
 Why one excerpt at a time: on a projector one thing at a time is what the back row can read; Esc goes back
@@ -31,6 +32,9 @@ from roleplay.tui.presenter.screen import PresenterScreen
 from roleplay.tui.render import Palette, phone_event
 from roleplay.tui.widgets.counts import CountOption, CountsForm
 from roleplay.tui.widgets.keys_footer import KeysFooter
+from roleplay.tui.widgets.phone_count import PhoneCount
+from roleplay.workshop.phones import with_phones
+from roleplay.workshop.questions import test_question
 from roleplay.workshop.vote import VoteError
 
 if TYPE_CHECKING:
@@ -91,10 +95,17 @@ class ExcerptScreen(PresenterScreen[bool]):
                 yield Static(Text(said, style="bold"), classes="ws-excerpt-line")
             for event in item.shown:
                 yield Static(phone_event(event, palette), classes="ws-excerpt-line")
-        yield Static(
-            Text(_("Scam or not? Count the hands, type the numbers, Enter to go on.")), classes="ws-ask"
-        )
+        phones = self.presenter.phones
+        if phones is None:
+            ask = _("Scam or not? Count the hands, type the numbers, Enter to go on.")
+        else:
+            ask = _(
+                "Scam or not? Vote on your phone; type the hands of those without one. Enter closes the vote."
+            )
+        yield Static(Text(ask), classes="ws-ask")
         yield CountsForm(judgement_options(), values=self._given.get(item.number), id="ws-counts")
+        if phones is not None:
+            yield PhoneCount(phones, id="ws-phones")
         yield Static("", id="ws-notice")
         yield KeysFooter()
 
@@ -104,37 +115,56 @@ class ExcerptScreen(PresenterScreen[bool]):
     def composed(self) -> None:
         self.title = phase_name(self.phase)
         self.sub_title = _("Call {number} of {total}").format(number=self.number, total=len(self.items))
+        if self.presenter.phones is not None:
+            self.presenter.phones.ask(test_question(self.phase, self.item))
 
     def watch_number(self) -> None:
         self.composed()
 
+    def on_unmount(self) -> None:
+        if self.presenter.phones is not None and not self._saving:
+            self.presenter.phones.withdraw()
+
     @on(CountsForm.Submitted)
     def _answered(self, event: CountsForm.Submitted) -> None:
-        if not sum(event.counts.values()):  # Enter through empty boxes is no answer, as in a room call
+        if self._saving:  # an Enter pressed twice is one answer
+            return
+        phones = self.presenter.phones
+        counts, by_device = dict(event.counts), {}
+        if phones is not None:
+            tally = phones.end_vote()
+            counts, by_device = with_phones(counts, tally, {"legit": "not"}), tally.by_device
+        if not sum(counts.values()):  # Enter through empty boxes is no answer, as in a room call
+            if phones is not None:
+                phones.ask(test_question(self.phase, self.item))
             self._say(_("No hands counted yet: type how many said scam and how many said not, then Enter."))
             return
-        if not self._saving:  # an Enter pressed twice is one answer
-            self._saving = True
-            self._record(self.item.number, dict(event.counts))
+        self._saving = True
+        self._record(self.item.number, counts, by_device)
 
     @work(group="answer")
-    async def _record(self, number: int, counts: dict[str, int]) -> None:
-        workshop, phase = self.presenter.workshop, self.phase
+    async def _record(self, number: int, counts: dict[str, int], by_device: dict[str, str]) -> None:
+        workshop, phase, item = self.presenter.workshop, self.phase, self.item
 
         def answer(store: Store) -> None:
             workshop.answer(phase, number, counts["scam"], counts["not"])
+            store.record_device_answers(workshop.workshop.id, phase, number, item.kind, by_device)
 
         try:
             await self.presenter.history.run(answer)
         except (HistoryFailed, VoteError) as exc:
             self._say(exc.problem or "" if isinstance(exc, HistoryFailed) else str(exc))
+            if self.presenter.phones is not None:  # not saved: the phones' vote is open again
+                self.presenter.phones.ask(test_question(phase, item))
             return
         finally:
             self._saving = False
-        self._given[number] = counts
+        self._given[number] = {"scam": counts["scam"], "not": counts["not"]}
         if number < len(self.items):
             self.number = number + 1
         else:
+            if self.presenter.phones is not None and phase != "pre":
+                self.presenter.phones.ballot.finish()  # each phone now shows its own before and after
             self.dismiss(True)
 
     def _say(self, message: str) -> None:

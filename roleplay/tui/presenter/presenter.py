@@ -17,6 +17,7 @@ from roleplay.tui.history_thread import HistoryThread
 if TYPE_CHECKING:
     from roleplay.history.records import ExcerptAnswer, Phase
     from roleplay.history.store import Store
+    from roleplay.workshop.phones import RoomPhones
     from roleplay.workshop.session import WorkshopSession
 
 JOIN_EXAMPLE = "taobao-refund"  # the model call of the advisories: what residents are told to open first
@@ -31,6 +32,13 @@ class Presenter:
     speak_delay: Callable[[], float]  # the pause between the caller's lines, read before each one
     seed: int | None = None  # tests: every room call drawn from this seed
     played: list[str] = field(default_factory=list)  # scenarios the room played in this sitting
+    phones: RoomPhones | None = None  # the residents' phones, once the facilitator opened the room to them
+
+    def close_phones(self) -> None:
+        """The workshop is closed (or the presenter quits): the phone server stops."""
+        if self.phones is not None:
+            self.phones.close()
+            self.phones = None
 
     @property
     def id(self) -> str:

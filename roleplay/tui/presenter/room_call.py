@@ -41,6 +41,10 @@ from roleplay.tui.widgets.call_view import CallView
 from roleplay.tui.widgets.conversation import scroll_bindings
 from roleplay.tui.widgets.counts import CountError, CountOption, CountsForm
 from roleplay.tui.widgets.keys_footer import KeysFooter
+from roleplay.tui.widgets.phone_count import PhoneCount
+from roleplay.workshop.ballot import Question
+from roleplay.workshop.phones import with_phones
+from roleplay.workshop.questions import judgement_question, turn_question
 from roleplay.workshop.room import RoomCall
 from roleplay.workshop.vote import HANG_UP, VERIFY, Decision, VoteError, decide, majority
 
@@ -112,11 +116,15 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
         self._made: list[RoomCall] = []  # filled on the history thread, so a call begun is always closed
         self._ended = False
         self._palette = Palette()
+        self._number = 0  # this call's place in the sitting: names its questions to the phones
+        self._question: Question | None = None  # what the phones are voting on now
 
     def compose(self) -> ComposeResult:
         yield Static("", id="ws-ask")
         yield Vertical(id="ws-vote")
         yield Static("", id="ws-keys")
+        if self.presenter.phones is not None:
+            yield PhoneCount(self.presenter.phones, id="ws-phones")
         yield Static("", id="ws-notice")
         yield KeysFooter()
 
@@ -150,6 +158,7 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
             return
         self.room = room
         self.presenter.played.append(scenario_id)
+        self._number = len(self.presenter.played)
         view = CallView(
             room.call,
             answerer=_("The room: "),
@@ -163,6 +172,8 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
     def on_unmount(self) -> None:
         """Left or quit before the judgement: the record keeps what was played, marked abandoned."""
         made = self._made
+        if self.presenter.phones is not None:
+            self.presenter.phones.withdraw()
 
         def leave(store: Store) -> None:
             for room in made:
@@ -187,16 +198,22 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
         prompt = _(
             "Hands up! How many choose each answer? Type the count, Enter for the next (empty: nobody)."
         )
-        self._ask(prompt, options)
+        self._ask(prompt, options, turn_question(self._number, offered, self.scenario.channel))
 
     @on(CallView.Ended)
     def _call_ended(self) -> None:
         self._ended = True
         self._ask(
-            _("Was this a scam call? Count the hands: who says scam, who says not?"), judgement_options()
+            _("Was this a scam call? Count the hands: who says scam, who says not?"),
+            judgement_options(),
+            judgement_question(self._number, self.scenario.channel),
         )
 
-    def _ask(self, prompt: str, options: Sequence[CountOption]) -> None:
+    def _ask(self, prompt: str, options: Sequence[CountOption], question: Question) -> None:
+        if self.presenter.phones is not None:
+            self._question = question
+            self.presenter.phones.ask(question)
+            prompt = _("Vote on your phone, or raise your hand: type the hands, Enter closes the vote.")
         self.query_one("#ws-ask", Static).update(Text(prompt, style="bold"))
         area = self.query_one("#ws-vote", Vertical)
         area.remove_children()
@@ -236,20 +253,35 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
         else:
             self._vote(event.counts)
 
+    def _with_phones(self, typed: Mapping[str, int]) -> dict[str, int]:
+        """The hands typed and the phones' votes on the open question (its vote closed)."""
+        if self.presenter.phones is None or self._question is None:
+            return dict(typed)
+        return with_phones(typed, self.presenter.phones.end_vote(), {"legit": "not"})
+
+    def _reopen(self) -> None:
+        """The counts did not decide (a tie, nobody): the phones may vote on the same question again."""
+        if self.presenter.phones is not None and self._question is not None:
+            self.presenter.phones.ask(self._question)
+
     @work(group="room")
-    async def _vote(self, counts: Mapping[str, int], override: str | None = None) -> None:
+    async def _vote(self, typed: Mapping[str, int], override: str | None = None) -> None:
         room = self.room
         if room is None:
             return
+        counts = self._with_phones(typed)
         if override is None and majority(counts) is None:
+            self._reopen()
             self._say(no_majority(counts))
             return
         try:
             decide(room.options(), counts, override)  # what the room can type is checked above; the last word
         except VoteError as exc:
+            self._reopen()
             self._say(str(exc))
             return
         self._say("")
+        self._question = None
         self._clear_question()
         decision, events, problem = await self.presenter.history.run(
             lambda store: room.vote(counts, override)
@@ -263,15 +295,18 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
         self.query_one(CallView).play(events, note=tally(decision, self._palette))
 
     @work(group="room")
-    async def _judge(self, counts: Mapping[str, int], override: bool | None = None) -> None:
+    async def _judge(self, typed: Mapping[str, int], override: bool | None = None) -> None:
         room = self.room
         if room is None:
             return
+        counts = self._with_phones(typed)
         said_scam, said_not = counts["scam"], counts["not"]
         if override is None and said_scam == said_not:
+            self._reopen()
             message = _("A tie, {scam} to {not_}: press o and decide for the room whether it was a scam.")
             self._say(message.format(scam=said_scam, not_=said_not))
             return
+        self._question = None
         self._clear_question()
         try:
             result = await self.presenter.history.run(lambda store: room.judge(said_scam, said_not, override))

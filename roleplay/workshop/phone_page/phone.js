@@ -105,19 +105,22 @@ function render() {
   const options = $("options");
   options.replaceChildren();
   let chosen = null;
-  question.options.forEach((option, index) => {
+  question.options.forEach((option) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "option"; // every option looks the same: the page must not hint at the answer
     if (option.key === last.mine) { button.classList.add("chosen"); chosen = option; }
     button.setAttribute("aria-pressed", option.key === last.mine ? "true" : "false");
     button.dataset.key = option.key;
-    const key = document.createElement("span");
-    key.className = "key";
-    key.textContent = /^[0-9]+$/.test(option.key) ? option.key + "." : (index + 1) + ".";
     const text = document.createElement("span");
     text.textContent = option[lang];
-    button.append(key, text);
+    if (/^[0-9]+$/.test(option.key)) { // a reply: numbered as the projector numbers it
+      const key = document.createElement("span");
+      key.className = "key";
+      key.textContent = option.key + ".";
+      button.append(key);
+    }
+    button.append(text);
     button.addEventListener("click", () => vote(question.id, option.key));
     options.append(button);
   });
