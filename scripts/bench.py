@@ -12,7 +12,9 @@ shipped scenario played through roleplay.authoring.walk), report_ms_100k (the HT
 recorded calls), save_ms (saving a finished call into that history; save_whole_call_ms adds its start and each
 step, each its own transaction). pty_startup, pty_choice, pty_history, pty_plain: what users wait for in a
 real pseudo-terminal, each against a bare Textual app (or bare Python) in the same run: see bench_pty.py
-(pty_history makes histories of up to 1,000,000 calls first: minutes).
+(pty_history makes histories of up to 1,000,000 calls first: minutes). vote_to_projector_ms_median: 200
+simulated phones, in a process of their own, vote through a nine-turn call on the loopback phone server; from
+a phone sending its vote to the projector's count including it (scripts/phone_crowd.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_tui  # noqa: E402
+import phone_crowd  # noqa: E402
 
 from roleplay.authoring.walk import walk  # noqa: E402
 from roleplay.core.engine import Call  # noqa: E402
@@ -57,7 +60,22 @@ TARGETS = {
     "walk_library_ms": "≤ 300 ms",
     "report_ms_100k": "≤ 1,000 ms (build + render the HTML report over 100,000 recorded calls)",
     "save_ms": "≤ 20 ms (saving a finished call: debrief + one transaction, into that history)",
+    "vote_to_projector_ms_median": "< 200 ms (200 phones voting through one call, at the median)",
 }
+
+
+def bench_phones(quick: bool) -> dict[str, Any]:
+    """200 simulated phones (their own process) vote through a nine-turn call; each vote timed from the
+    phone sending it to the projector counting it (scripts/phone_crowd.py)."""
+    import asyncio
+
+    result = asyncio.run(phone_crowd.crowd(100 if quick else 200))
+    quantiles = statistics.quantiles(result.latencies_ms, n=20)
+    return {
+        "vote_to_projector_ms_median": round(result.median_ms(), 1),
+        "vote_to_projector_ms_p95": round(quantiles[18], 1),
+        "phones_votes_counted": f"{result.votes_counted} of {result.votes_sent}, {len(result.lost)} lost",
+    }
 
 
 def synthetic_scenario(nodes: int) -> str:
@@ -357,6 +375,7 @@ BENCHES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "pty_choice": _pty("choice"),
     "pty_plain": _pty("plain"),
     "pty_history": _pty("history"),
+    "vote_to_projector_ms_median": bench_phones,
 }
 
 

@@ -111,22 +111,23 @@ class Ballot:
         self._question: Question | None = None
         self._closed: set[str] = set()
         self._version = 0
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[tuple[Callable[[], None], bool]] = []
         self._finished = False  # the workshop's tests are over: phones show their own result
         self._earlier: dict[str, dict[tuple[str, int], str]] = {}  # answers saved before this server ran
         self._answer_key: dict[tuple[str, int], str] = {}  # (phase, item) → the item's right answer
 
     # -- what the presenter does ------------------------------------------------------------------------
 
-    def listen(self, listener: Callable[[], None]) -> None:
-        """Called (on whatever thread changed it) whenever a phone joins or votes or the question changes."""
+    def listen(self, listener: Callable[[], None], *, phones_only: bool = False) -> None:
+        """Called (on whatever thread changed it, with the ballot's lock held: it must not wait or call
+        back) whenever a phone joins or votes or the question changes; `phones_only`: only when what the
+        phones show changes (a question opened or closed), so one vote does not wake every phone."""
         with self._lock:
-            self._listeners.append(listener)
+            self._listeners.append((listener, phones_only))
 
     def unlisten(self, listener: Callable[[], None]) -> None:
         with self._lock:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
+            self._listeners = [(fn, only) for fn, only in self._listeners if fn is not listener]
 
     def ask(self, question: Question) -> None:
         """Open `question` to the phones (the one before it, if still open, is closed without its votes
@@ -211,7 +212,7 @@ class Ballot:
             phone.answers.update(self._earlier.pop(device, {}))
             self._phones[token] = phone
             self._by_device[device] = token
-            self._changed()
+            self._changed(phones_see_it=False)
             return token, device
 
     def phone(self, token: str, address: str) -> Phone:
@@ -237,7 +238,7 @@ class Ballot:
             if phone.votes.get(question_id) == option:
                 return  # the same vote again (a retry): nothing changes
             phone.votes[question_id] = option
-            self._changed()
+            self._changed(phones_see_it=False)
 
     def state(self, token: str, address: str) -> dict[str, object]:
         """What this phone shows now: the open question and its own vote, or its own results."""
@@ -259,6 +260,7 @@ class Ballot:
 
     @property
     def version(self) -> int:
+        """Goes up each time what the phones show changes (not with every vote)."""
         return self._version
 
     # -- inside the lock ------------------------------------------------------------------------------
@@ -282,10 +284,12 @@ class Ballot:
                 by_device[phone.device] = said
         return Tally(question.id, counts, len(self._phones), len(by_device), by_device)
 
-    def _changed(self) -> None:
-        self._version += 1
-        for listener in self._listeners:
-            listener()
+    def _changed(self, *, phones_see_it: bool = True) -> None:
+        if phones_see_it:
+            self._version += 1  # what a phone waits on: the question it shows, or its results
+        for listener, phones_only in self._listeners:
+            if phones_see_it or not phones_only:
+                listener()
 
 
 def own_results(

@@ -162,7 +162,7 @@ class _Handlers:
         self.asks = Buckets(rate=5.0, burst=20)  # per token
         self.changed = asyncio.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
-        ballot.listen(self._wake)
+        ballot.listen(self._wake, phones_only=True)
 
     def _wake(self) -> None:
         """The ballot changed (on whatever thread): wake the phones waiting for it."""
