@@ -523,3 +523,33 @@ def test_the_install_id_is_a_stable_uuid(store: Store) -> None:
     assert uuid.UUID(first).version == 4
     with Store.open(store.path) as again:
         assert again.install_id() == first
+
+
+def test_a_version_4_file_keeps_its_workshop_answers_and_gains_the_follow_up_and_phones(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path) as db:  # what roleplay wrote at schema 4
+        for migration in MIGRATIONS[:4]:
+            migration(db)
+        db.execute("PRAGMA user_version = 4")
+        db.execute("INSERT INTO workshops VALUES ('ABC234', '王警官', NULL, '2026-11-01T10:00:00.000+00:00')")
+        db.execute(
+            """INSERT INTO test_answers VALUES ('ABC234', 'pre', 1, 'taobao-refund', 'scam', 7, 3,
+                   '2026-11-01T10:05:00.000+00:00', 'greeting')"""
+        )
+    with Store.open(path) as store:
+        (kept,) = store.test_answers("ABC234")
+        assert (kept.phase, kept.item, kept.said_scam, kept.said_not, kept.node) == (
+            "pre",
+            1,
+            7,
+            3,
+            "greeting",
+        )
+        store.record_test_answer(
+            "ABC234", "follow", 1, scenario="taobao-refund", kind="scam", said_scam=5, said_not=1
+        )
+        store.record_device_answers("ABC234", "follow", 1, "scam", {"phone-aaaaaaaaaaaaaaaa": "scam"})
+        assert store.device_answers("ABC234") == {"phone-aaaaaaaaaaaaaaaa": {("follow", 1): "scam"}}
+    assert user_version(path) == SCHEMA_VERSION

@@ -16,7 +16,7 @@ from roleplay.history.errors import UnknownWorkshop
 from roleplay.history.names import room_trainee
 from roleplay.history.records import ALL_PHASES
 from roleplay.history.store import Store
-from roleplay.history.workshops import phase_discernment
+from roleplay.history.workshops import paired_change, phase_discernment
 from roleplay.library.library import Library
 from roleplay.workshop.excerpts import PHASE_FORMS, workshop_forms
 from roleplay.workshop.session import WorkshopSession
@@ -237,7 +237,10 @@ def test_workshop_with_no_action_opens_the_presenter(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(presenter, "run_presenter", run_presenter)
     assert cli.main(["--lang", "en", "workshop", "--workshop", "abc234", "--facilitator", "王警官"]) == 0
-    assert opened == {"lang": "en", "workshop_id": "abc234", "facilitator": "王警官"}
+    assert opened == {"lang": "en", "workshop_id": "abc234", "facilitator": "王警官", "follow_up": False}
+    opened.clear()
+    assert cli.main(["workshop", "--follow-up", "abc234"]) == 0  # weeks later: the same workshop, its test C
+    assert opened == {"lang": None, "workshop_id": "abc234", "facilitator": None, "follow_up": True}
 
 
 def test_the_trainer_refuses_an_unknown_workshop_before_it_opens(tmp_path: Path) -> None:
@@ -245,3 +248,54 @@ def test_the_trainer_refuses_an_unknown_workshop_before_it_opens(tmp_path: Path)
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
     assert "NOPE42" in line and "workshop" in line
+
+
+# -- the same residents before and after (their phones) ------------------------------------------------
+
+
+def test_each_residents_before_is_paired_with_their_after() -> None:
+    kinds = {("pre", 1): "scam", ("pre", 2): "legit", ("post", 1): "scam", ("post", 2): "legit"}
+    phones = {
+        "better": {("pre", 1): "legit", ("pre", 2): "scam", ("post", 1): "scam", ("post", 2): "legit"},
+        "same": {("pre", 1): "scam", ("pre", 2): "legit", ("post", 1): "scam", ("post", 2): "legit"},
+        "worse": {("pre", 1): "scam", ("pre", 2): "legit", ("post", 1): "scam", ("post", 2): "scam"},
+        "left-early": {("pre", 1): "scam", ("pre", 2): "scam"},  # no after: not compared with anyone
+    }
+    change = paired_change(phones, kinds)
+    assert (change.residents, change.improved, change.same, change.worse) == (3, 1, 1, 1)
+    assert (change.before.hits, change.before.misses) == (2, 1)
+    assert (change.before.false_alarms, change.before.correct_rejections) == (1, 2)
+    assert (change.after.hits, change.after.false_alarms) == (3, 1)
+
+
+def test_a_resident_who_missed_an_item_is_compared_by_share_right() -> None:
+    kinds = {("pre", 1): "scam", ("pre", 2): "legit", ("post", 1): "scam", ("post", 2): "legit"}
+    phones = {"late": {("pre", 1): "scam", ("pre", 2): "legit", ("post", 2): "legit"}}  # 2 of 2, then 1 of 1
+    assert paired_change(phones, kinds).same == 1
+
+
+def test_the_report_gives_the_rooms_paired_change(
+    store: Store, session: WorkshopSession, library: Library
+) -> None:
+    from roleplay.exports.report import build_report
+    from roleplay.exports.wording import discernment_rows
+
+    workshop_id = session.workshop.id
+    for phase in ("pre", "post"):
+        for item in session.items(phase):
+            wrong = "legit" if item.kind == "scam" else "scam"
+            before = {"a-phone-000000000001": wrong, "a-phone-000000000002": item.kind}
+            said = before if phase == "pre" else dict.fromkeys(before, item.kind)
+            session.answer(
+                phase,
+                item.number,
+                sum(v == "scam" for v in said.values()),
+                sum(v == "legit" for v in said.values()),
+            )
+            store.record_device_answers(workshop_id, phase, item.number, item.kind, said)
+    report = build_report(store, library, workshop_id=workshop_id)
+    change = report.paired[("pre", "post")]
+    assert (change.residents, change.improved, change.same, change.worse) == (2, 1, 1, 0)
+    assert ("post", "follow") not in report.paired  # no follow-up yet
+    labels = [row[0] for row in discernment_rows(report)]
+    assert sum("同样这 2 位居民" in label for label in labels) == 2

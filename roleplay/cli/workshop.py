@@ -16,6 +16,11 @@ def register(sub: Any) -> None:
     workshop = sub.add_parser("workshop", help=_("workshop mode for a room (no subcommand: the presenter)"))
     workshop.add_argument("--workshop", metavar="ID", help=_("presenter: continue this workshop"))
     workshop.add_argument("--facilitator", metavar="NAME", help=_("presenter: who runs the new workshop"))
+    workshop.add_argument(
+        "--follow-up",
+        metavar="ID",
+        help=_("presenter: this workshop's follow-up, two or three weeks later (a third test)"),
+    )
     actions = workshop.add_subparsers(dest="workshop_command", metavar="ACTION")
     new = actions.add_parser("new", help=_("create a workshop and print its id"))
     new.add_argument("--facilitator", required=True, metavar="NAME", help=_("who runs the workshop"))
@@ -45,10 +50,19 @@ def _workshop(args: argparse.Namespace) -> int:
 
 
 def run_presenter(args: argparse.Namespace) -> int:
-    """`roleplay workshop [--workshop ID] [--facilitator NAME]`: the trainer, opened on the presenter."""
+    """`roleplay workshop [--workshop ID | --follow-up ID] [--facilitator NAME]`: the trainer, opened on the
+    presenter."""
     from roleplay.tui.app import run_presenter as run_app
 
-    return run_app(lang=args.lang, workshop_id=args.workshop, facilitator=args.facilitator)
+    if args.follow_up and args.workshop and args.follow_up != args.workshop:
+        print(_("Give one workshop: --workshop ID or --follow-up ID."), file=sys.stderr)
+        return 2
+    return run_app(
+        lang=args.lang,
+        workshop_id=args.follow_up or args.workshop,
+        facilitator=args.facilitator,
+        follow_up=bool(args.follow_up),
+    )
 
 
 def joinable(workshop_id: str) -> str | None:

@@ -123,6 +123,8 @@ def _discernment(report: Report) -> list[str]:
     body.append(_html_table(["", *w.discernment_head()], w.discernment_rows(report)))
     if report.tests:
         body.append("<p>" + e(w.change_line(report)) + "</p>")
+        for (first, then), change in report.paired.items():
+            body.append("<p>" + e(w.paired_line(first, then, change)) + "</p>")
         hit, false_alarm = _("hit rate %"), _("false alarm rate %")
         bars: list[Bar] = []
         for phase, d in report.tests.items():

@@ -37,6 +37,7 @@ def render_markdown(report: Report) -> str:
     out += ["", md(w.discernment_note())]
     if report.tests:
         out += ["", w.change_line(report)]
+        out += ["", *(md(w.paired_line(a, b, change)) for (a, b), change in report.paired.items())]
     out += ["", f"## {w.section('flags')}", ""]
     if not report.flags:
         out.append(_("No red flags met yet."))

@@ -8,6 +8,7 @@ rendered as Markdown (markdown.py), CSV (spreadsheet.py) or one self-contained H
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,12 +17,12 @@ from roleplay.history.clock import utc_now
 from roleplay.history.discernment import NO_JUDGEMENTS, Discernment
 from roleplay.history.flags import flag_counts
 from roleplay.history.played import count_trainees, recorded_title
-from roleplay.history.records import PHASES, Phase, Workshop
+from roleplay.history.records import ALL_PHASES, Phase, Workshop
 from roleplay.history.scope import Scope
 from roleplay.history.store import Store
 from roleplay.history.totals import CallGroup, CallTotals, call_groups
 from roleplay.history.versions import Versions
-from roleplay.history.workshops import phase_discernment
+from roleplay.history.workshops import PairedChange, paired_change, phase_discernment
 from roleplay.library.library import Library
 
 TOP_FLAGS = 10
@@ -93,6 +94,8 @@ class Report(CallTotals):
     # flags it met most; each with the flags it is about (none: every call).
     remember: tuple[tuple[Text, tuple[str, ...]], ...] = ()
     test_items: tuple[TestItemRow, ...] = ()  # workshops: each item's answers, before then after
+    # Workshops with phones: the same residents in two tests (pre → post; post → follow-up), where any did.
+    paired: dict[tuple[Phase, Phase], PairedChange] = field(default_factory=dict)
 
     @property
     def handout_rules(self) -> tuple[Text, ...]:
@@ -135,7 +138,7 @@ def build_report(
     tests: dict[Phase, Discernment] = {}
     items: list[TestItemRow] = []
     if workshop is not None:
-        answers = sorted(store.test_answers(workshop.id), key=lambda a: (PHASES.index(a.phase), a.item))
+        answers = sorted(store.test_answers(workshop.id), key=lambda a: (ALL_PHASES.index(a.phase), a.item))
         items = [
             TestItemRow(
                 a.phase,
@@ -147,10 +150,11 @@ def build_report(
             )
             for a in answers
         ]
-        for phase in PHASES:
+        for phase in ALL_PHASES:
             result = phase_discernment(store, workshop.id, phase)
             if result != NO_JUDGEMENTS:
                 tests[phase] = result
+        paired = _paired(store, workshop.id, {(a.phase, a.item): a.kind for a in answers})
     flags = _flag_rows(store, library, scope, top_flags)
     met = {f.flag for f in flags}
     remember = tuple((r.text, r.flags) for r in library.catalog.rules if not r.flags or met & set(r.flags))
@@ -165,7 +169,19 @@ def build_report(
         tests=tests,
         remember=remember,
         test_items=tuple(items),
+        paired=paired if workshop is not None else {},
     )
+
+
+def _paired(
+    store: Store, workshop_id: str, kinds: Mapping[tuple[str, int], str]
+) -> dict[tuple[Phase, Phase], PairedChange]:
+    """Each phone's answers paired across two tests, where any phone answered both (`kinds`: each test
+    item's truth, as the room's answers recorded it)."""
+    phones = store.device_answers(workshop_id)
+    pairs: tuple[tuple[Phase, Phase], ...] = (("pre", "post"), ("post", "follow"))
+    found = {pair: paired_change(phones, kinds, *pair) for pair in pairs}
+    return {pair: change for pair, change in found.items() if change.residents}
 
 
 def _flag_rows(store: Store, library: Library, scope: Scope, top: int) -> tuple[FlagRow, ...]:

@@ -62,6 +62,13 @@ def render_csv(report: Report) -> str:
     if report.tests:
         change = report.d_prime_change
         row("discernment", "change", "", "d_prime_change", None if change is None else round(change, 3))
+    for (first, then), pair in report.paired.items():  # the same residents (phones) in both tests
+        key = f"{first}-{then}"
+        for measure in ("residents", "improved", "same", "worse"):
+            row("paired", key, "", measure, getattr(pair, measure))
+        for phase, d in ((first, pair.before), (then, pair.after)):
+            for measure, value in d.to_json().items():
+                row("paired", key, phase, measure, value)
     for item in report.test_items:
         key = f"{item.phase}-{item.item}"
         for measure in ("said_scam", "said_not", "right"):

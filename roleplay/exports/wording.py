@@ -7,6 +7,7 @@ from roleplay.core.model import Source
 from roleplay.exports.report import Report, ScenarioRow, TestItemRow
 from roleplay.history.discernment import Discernment
 from roleplay.history.records import Phase
+from roleplay.history.workshops import PairedChange
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
 
@@ -56,7 +57,25 @@ def source_text(source: Source) -> str:
 
 
 def phase_label(phase: Phase) -> str:
-    return _("Before (pre-test)") if phase == "pre" else _("After (post-test)")
+    return {
+        "pre": _("Before (pre-test)"),
+        "post": _("After (post-test)"),
+        "follow": _("Weeks later (follow-up)"),
+    }[phase]
+
+
+def paired_line(first: Phase, then: Phase, change: PairedChange) -> str:
+    """How the residents who answered both tests on their phones changed, each against themself."""
+    return _(
+        "{label}: the same {count} residents on their phones; {improved} got more right, {same} the same, "
+        "{worse} fewer."
+    ).format(
+        label=f"{phase_label(first)} → {phase_label(then)}",
+        count=change.residents,
+        improved=change.improved,
+        same=change.same,
+        worse=change.worse,
+    )
 
 
 def discernment_cells(d: Discernment) -> list[str]:
@@ -87,6 +106,12 @@ def discernment_rows(report: Report) -> list[list[str]]:
         ],
     ]
     rows += [[phase_label(phase), *discernment_cells(d)] for phase, d in report.tests.items()]
+    for (first, then), change in report.paired.items():
+        for phase, d in ((first, change.before), (then, change.after)):
+            label = _("{test}, the same {count} residents (phones)").format(
+                test=phase_label(phase), count=change.residents
+            )
+            rows.append([label, *discernment_cells(d)])
     return rows
 
 

@@ -241,7 +241,11 @@ def test_statements(
     total = answer.said_scam + answer.said_not
     scenario = library.scenarios.get(answer.scenario)
     title = scenario.title if scenario is not None else None
-    phase_zh, phase_en = ("测前", "before the talk") if answer.phase == "pre" else ("测后", "after the talk")
+    phase_zh, phase_en = {
+        "pre": ("测前", "before the talk"),
+        "post": ("测后", "after the talk"),
+        "follow": ("复测", "at the follow-up"),
+    }[answer.phase]
     name = _language_map(
         f"{phase_zh}第{answer.item}题" + (f" · {title.zh}" if title else ""),
         f"Item {answer.item} {phase_en}" + (f" · {title.en}" if title else ""),

@@ -340,6 +340,7 @@ def make_presenter(
     *,
     workshop_id: str | None = None,
     facilitator: str | None = None,
+    follow_up: bool = False,
     lang: Language | None = None,
     seed: int | None = None,
     speak_delay: float | None = None,
@@ -352,12 +353,15 @@ def make_presenter(
     """The trainer, opened on the presenter's setup screen (the CLI and the tests share this).
 
     `workshop_id` continues that workshop at once (an unknown id is said on the setup screen); `facilitator`
-    fills in the name for a new one; `seed` fixes every room call's variables (tests, snapshots).
+    fills in the name for a new one; `follow_up` opens that workshop's follow-up weeks later (its third test);
+    `seed` fixes every room call's variables (tests, snapshots).
     """
     from roleplay.tui.presenter.setup import WorkshopSetupScreen
 
     def first_screen(session: Session) -> WorkshopSetupScreen:
-        return WorkshopSetupScreen(session, workshop_id=workshop_id, facilitator=facilitator, seed=seed)
+        return WorkshopSetupScreen(
+            session, workshop_id=workshop_id, facilitator=facilitator, seed=seed, follow_up=follow_up
+        )
 
     return make_app(
         lang=lang,
@@ -372,7 +376,13 @@ def make_presenter(
 
 
 def run_presenter(
-    *, lang: Language | None = None, workshop_id: str | None = None, facilitator: str | None = None
+    *,
+    lang: Language | None = None,
+    workshop_id: str | None = None,
+    facilitator: str | None = None,
+    follow_up: bool = False,
 ) -> int:
     """`roleplay workshop`: run the presenter until the facilitator quits."""
-    return _run(make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator))
+    return _run(
+        make_presenter(lang=lang, workshop_id=workshop_id, facilitator=facilitator, follow_up=follow_up)
+    )

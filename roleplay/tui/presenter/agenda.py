@@ -89,10 +89,10 @@ class WorkshopScreen(PresenterScreen[None]):
     """The workshop's agenda: its id in big letters, the four steps with what is done, residents joined."""
 
     BINDINGS = [  # noqa: RUF012
-        Binding("1", "step('pre')", N_("Pre-test"), show=False),
-        Binding("2", "step('call')", N_("Play a call"), show=False),
-        Binding("3", "step('post')", N_("Post-test"), show=False),
-        Binding("4", "step('report')", N_("Report"), show=False),
+        Binding("1", "numbered(1)", N_("Step 1"), show=False),
+        Binding("2", "numbered(2)", N_("Step 2"), show=False),
+        Binding("3", "numbered(3)", N_("Step 3"), show=False),
+        Binding("4", "numbered(4)", N_("Step 4"), show=False),
         Binding("p", "phones", N_("Phones")),
         Binding("l", "switch_language", N_("中文 / English")),
         Binding("escape", "back", N_("Back")),
@@ -141,8 +141,11 @@ class WorkshopScreen(PresenterScreen[None]):
         self.sub_title = " · ".join(filter(None, [workshop.facilitator, workshop.title]))
         steps = self.query_one("#ws-steps", OptionList)
         if self.status is not None:
-            steps.highlighted = self.status.next_step()
+            steps.highlighted = self._next_step(self.status)
         steps.focus()
+
+    def _next_step(self, status: WorkshopStatus) -> int:
+        return status.next_follow_up_step() if self.presenter.follow_up else status.next_step()
 
     def on_screen_resume(self) -> None:
         self._read_status()
@@ -169,12 +172,17 @@ class WorkshopScreen(PresenterScreen[None]):
         steps.clear_options()
         steps.add_options(self._steps())
         if status is not None:
-            steps.highlighted = at if old is not None and at is not None else status.next_step()
+            steps.highlighted = at if old is not None and at is not None else self._next_step(status)
         self.query_one("#ws-joined", Static).update(self._joined())
 
     def _steps(self) -> list[Option]:
         status = self.status
         report = _("for the room, and a handout to print")
+        if self.presenter.follow_up:  # weeks later: the third test only, then what the room kept
+            return [
+                Option(step_line(1, phase_name("follow"), phase_state(status, "follow")), id="follow"),
+                Option(step_line(2, _("Report"), report), id="report"),
+            ]
         return [
             Option(step_line(1, phase_name("pre"), phase_state(status, "pre")), id="pre"),
             Option(step_line(2, _("Play a call together"), calls_state(status)), id="call"),
@@ -198,8 +206,14 @@ class WorkshopScreen(PresenterScreen[None]):
         if event.option.id:
             self.action_step(event.option.id)
 
+    def action_numbered(self, number: int) -> None:
+        """A step's number key: the step shown with that number on this agenda."""
+        steps = self._steps()
+        if 1 <= number <= len(steps) and steps[number - 1].id:
+            self.action_step(str(steps[number - 1].id))
+
     def action_step(self, step: str) -> None:
-        if step in ("pre", "post"):
+        if step in ("pre", "post", "follow"):
             self._open_test(cast("Phase", step))
         elif step == "call":
             self._pick_call()

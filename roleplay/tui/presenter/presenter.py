@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from roleplay.history.records import ALL_PHASES
 from roleplay.text.i18n import _
 from roleplay.tui.history_thread import HistoryThread
 
@@ -31,6 +32,7 @@ class Presenter:
     history: HistoryThread
     speak_delay: Callable[[], float]  # the pause between the caller's lines, read before each one
     seed: int | None = None  # tests: every room call drawn from this seed
+    follow_up: bool = False  # weeks later: the third test (form C), then the report
     played: list[str] = field(default_factory=list)  # scenarios the room played in this sitting
     phones: RoomPhones | None = None  # the residents' phones, once the facilitator opened the room to them
 
@@ -67,7 +69,7 @@ class Presenter:
             of_the_room = store.count_calls(workshop_id=workshop_id, trainee=room)
             return WorkshopStatus(
                 items=items,
-                answered={phase: len(store.test_answers(workshop_id, phase)) for phase in ("pre", "post")},
+                answered={phase: len(store.test_answers(workshop_id, phase)) for phase in ALL_PHASES},
                 room_calls=store.count_calls(workshop_id=workshop_id, trainee=room, status="finished"),
                 own_calls=everyone - of_the_room,
                 people=count_trainees(store, Scope(workshop_id=workshop_id)),
@@ -84,6 +86,10 @@ class WorkshopStatus:
     own_calls: int  # residents' calls on their own terminals
     people: int
 
+    def next_follow_up_step(self) -> int:
+        """At a follow-up: its test, then the report."""
+        return 0 if self.answered["follow"] < self.items else 1
+
     def next_step(self) -> int:
         """The step that comes next: the pre-test, then calls, then the post-test, then the report."""
         if self.answered["pre"] < self.items:
@@ -96,7 +102,7 @@ class WorkshopStatus:
 
 
 def phase_name(phase: Phase) -> str:
-    return _("Pre-test") if phase == "pre" else _("Post-test")
+    return {"pre": _("Pre-test"), "post": _("Post-test"), "follow": _("Follow-up test")}[phase]
 
 
 def join_command(workshop_id: str) -> str:

@@ -23,8 +23,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from roleplay.history.records import ALL_PHASES
 from roleplay.text import vocabulary as v
-from roleplay.text.i18n import N_, _
+from roleplay.text.i18n import N_, _, ngettext
 from roleplay.text.sentences import truth_sentence
 from roleplay.tui.presenter.presenter import Presenter, phase_name
 from roleplay.tui.presenter.screen import PresenterScreen
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from roleplay.history.discernment import Discernment
     from roleplay.history.records import ExcerptAnswer, Phase
     from roleplay.history.store import Store
+    from roleplay.history.workshops import PairedChange
 
 NOT_CHAR = "▒"  # "said not a scam" is drawn apart from "said scam" without colour too
 
@@ -59,10 +61,12 @@ def d_prime_text(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class RoomAnswers:
-    """What the room answered in both tests, and how well it told scams from real calls in each."""
+    """What the room answered in each test, how well it told scams from real calls in each, and each
+    resident's change where their phone answered two tests (pre → post, post → follow-up)."""
 
     answers: dict[Phase, dict[int, ExcerptAnswer]]
     results: dict[Phase, Discernment]
+    paired: dict[tuple[Phase, Phase], PairedChange]
 
 
 def room_answers_job(presenter: Presenter) -> Callable[[Store], RoomAnswers]:
@@ -70,10 +74,19 @@ def room_answers_job(presenter: Presenter) -> Callable[[Store], RoomAnswers]:
     workshop = presenter.workshop
 
     def read(store: Store) -> RoomAnswers:
-        answers: dict[Phase, dict[int, ExcerptAnswer]] = {"pre": {}, "post": {}}
+        from roleplay.history.workshops import paired_change
+
+        answers: dict[Phase, dict[int, ExcerptAnswer]] = {phase: {} for phase in ALL_PHASES}
         for answer in store.test_answers(workshop.workshop.id):
             answers[answer.phase][answer.item] = answer
-        return RoomAnswers(answers, {"pre": workshop.results("pre"), "post": workshop.results("post")})
+        kinds: dict[tuple[str, int], str] = {
+            (phase, i.number): i.kind for phase in ALL_PHASES for i in workshop.items(phase)
+        }
+        phones = store.device_answers(workshop.workshop.id)
+        pairs: tuple[tuple[Phase, Phase], ...] = (("pre", "post"), ("post", "follow"))
+        paired = {pair: paired_change(phones, kinds, *pair) for pair in pairs}
+        results = {phase: workshop.results(phase) for phase in ALL_PHASES}
+        return RoomAnswers(answers, results, paired)
 
     return read
 
@@ -101,10 +114,13 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
                     "so the room's first guesses stay a fair measure."
                 )
                 yield Static(Text(note, style="italic"), classes="block")
-            else:
-                yield Static(self._comparison(palette), classes="block first")
+            elif self.phase == "post":
+                yield Static(self._comparison(palette, "pre", "post"), classes="block first")
                 yield Static(self._answers("pre", palette, reveal=True), classes="block")
                 yield Static(self._answers("post", palette, reveal=True), classes="block")
+            else:  # the follow-up: what the room kept since the post-test
+                yield Static(self._comparison(palette, "post", "follow"), classes="block first")
+                yield Static(self._answers("follow", palette, reveal=True), classes="block")
             yield Static(
                 Text(_("Enter: back to the agenda    Esc: correct the last answer"), style="dim"),
                 classes="block",
@@ -113,7 +129,11 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
 
     def on_mount(self) -> None:
         self.title = phase_name(self.phase)
-        self.sub_title = _("The room's answers") if self.phase == "pre" else _("Before and after")
+        self.sub_title = {
+            "pre": _("The room's answers"),
+            "post": _("Before and after"),
+            "follow": _("What the room kept"),
+        }[self.phase]
         self.query_one("#ws-summary", VerticalScroll).focus()
 
     # -- content
@@ -166,12 +186,12 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
             text.append("\n" + _("Red flags: {names}").format(names=names), style=palette.warning)
         return text
 
-    def _comparison(self, palette: Palette) -> RenderableType:
-        pre, post = self.record.results["pre"], self.record.results["post"]
+    def _comparison(self, palette: Palette, first: Phase, then: Phase) -> RenderableType:
+        pre, post = self.record.results[first], self.record.results[then]
         table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2), expand=False)
         table.add_column("")
-        table.add_column(_("Before (pre-test)"), justify="right")
-        table.add_column(_("After (post-test)"), justify="right")
+        table.add_column(column_name(first), justify="right")
+        table.add_column(column_name(then), justify="right")
 
         def share(part: int, whole: int) -> str:
             return _("{part} of {whole} ({percent})").format(
@@ -189,6 +209,9 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
         parts.append(rate_bars(pre, post, palette))
         parts.append(Text(""))
         parts.append(change_line(pre, post, palette))
+        paired = self.record.paired[(first, then)]
+        if paired.residents:
+            parts += [Text(""), paired_part(paired, first, then, palette)]
         return Group(*parts)
 
     # -- keys
@@ -198,6 +221,42 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
 
     def action_back(self) -> None:
         self.dismiss("correct")
+
+
+def column_name(phase: Phase) -> str:
+    return {
+        "pre": _("Before (pre-test)"),
+        "post": _("After (post-test)"),
+        "follow": _("Weeks later (follow-up)"),
+    }[phase]
+
+
+def paired_part(paired: PairedChange, first: Phase, then: Phase, palette: Palette) -> RenderableType:
+    """Each resident who answered both tests on a phone, compared with themself: the same people before
+    and after, so the change is not a different crowd's."""
+    heading = Text(
+        ngettext(
+            "The same {count} resident in both tests (answered on a phone)",
+            "The same {count} residents in both tests (answered on their phones)",
+            paired.residents,
+        ).format(count=paired.residents),
+        style="bold",
+    )
+    table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2), expand=False)
+    table.add_column("")
+    table.add_column(column_name(first), justify="right")
+    table.add_column(column_name(then), justify="right")
+    a, b = paired.before, paired.after
+    table.add_row(hits_label(), percent(a.hits, a.scam_calls), percent(b.hits, b.scam_calls))
+    table.add_row(
+        false_alarms_label(), percent(a.false_alarms, a.real_calls), percent(b.false_alarms, b.real_calls)
+    )
+    table.add_row("d′", d_prime_text(a.d_prime), d_prime_text(b.d_prime))
+    table.add_row(_("c (below 0: quick to say scam)"), d_prime_text(a.criterion), d_prime_text(b.criterion))
+    counts = _("{improved} got more right, {same} the same, {worse} fewer.").format(
+        improved=paired.improved, same=paired.same, worse=paired.worse
+    )
+    return Group(heading, table, Text(counts, style=f"bold {palette.trainee}"))
 
 
 def rate_bars(pre: Discernment, post: Discernment, palette: Palette) -> RenderableType:

@@ -73,9 +73,11 @@ class WorkshopSetupScreen(PresenterScreen[None]):
         workshop_id: str | None = None,
         facilitator: str | None = None,
         seed: int | None = None,
+        follow_up: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
+        self._follow_up = follow_up
         self._workshop_id = workshop_id
         self._facilitator = facilitator
         self._seed = seed
@@ -235,5 +237,11 @@ class WorkshopSetupScreen(PresenterScreen[None]):
         box.value = workshop.workshop.id
         self._show_recent()
         settings = self.session.settings
-        presenter = Presenter(workshop, self.session.history, lambda: settings.speak_delay, seed=self._seed)
+        presenter = Presenter(
+            workshop,
+            self.session.history,
+            lambda: settings.speak_delay,
+            seed=self._seed,
+            follow_up=self._follow_up,
+        )
         self.post_message(self.Opened(presenter))
