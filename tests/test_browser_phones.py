@@ -8,46 +8,18 @@ Skipped where Chromium is not installed (`./scripts/test` installs it when it ca
 from __future__ import annotations
 
 import shutil
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from roleplay.history.store import Store
-from roleplay.tui.presenter.choice import KeyChoiceScreen
 from roleplay.tui.presenter.excerpt import ExcerptScreen
-from roleplay.workshop.phones import RoomPhones
-from tests.tui.conftest import SIZE, settle, visible_text
+from tests.tui.conftest import SIZE, visible_text
+from tests.tui.phones import open_to_phones, until
 from tests.tui.test_workshop_ui import new_workshop, open_agenda, presenter
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed here")
-
-
-async def until(pilot: Pilot[int], done: Callable[[], bool], what: str, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not done():
-        if time.monotonic() > deadline:
-            shown = visible_text(pilot.app)
-            raise AssertionError(f"waited {seconds} s for {what}; the screen shows:\n{shown}")
-        await pilot.pause(0.05)
-
-
-async def open_to_phones(pilot: Pilot[int]) -> RoomPhones:
-    """p on the agenda, and the loopback address picked (a rehearsal on this computer)."""
-    agenda = await open_agenda(pilot)
-    await pilot.press("p")
-    await settle(pilot)
-    choice = pilot.app.screen
-    assert isinstance(choice, KeyChoiceScreen)
-    loopback = next(o.key for o in choice.options if "127.0.0.1" in o.label.plain)
-    await pilot.press(loopback)
-    await until(pilot, lambda: agenda.presenter.phones is not None, "the phone server")
-    assert agenda.presenter.phones is not None
-    await until(pilot, lambda: "127.0.0.1:" in visible_text(pilot.app), "the address on the agenda")
-    return agenda.presenter.phones
 
 
 async def test_two_phones_join_vote_and_the_projector_counts_them(
@@ -58,6 +30,7 @@ async def test_two_phones_join_vote_and_the_projector_counts_them(
     workshop_id = new_workshop(isolated_home)
     app = presenter(tmp_path, workshop_id=workshop_id)
     async with app.run_test(size=SIZE) as pilot, async_playwright() as playwright:
+        await open_agenda(pilot)
         phones = await open_to_phones(pilot)
         text = visible_text(app)
         assert f"加入码：{phones.code[:3]} {phones.code[3:]}" in text

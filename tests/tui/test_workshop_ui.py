@@ -47,11 +47,13 @@ def presenter(
     lang: Language = "zh",
     workshop_id: str | None = None,
     facilitator: str | None = None,
+    follow_up: bool = False,
     load_library: Callable[[], Library] = load_library,
 ) -> TrainerApp:
     """Fixed seed, no speaking pauses, its own settings file; the history in the test's ROLEPLAY_HOME."""
     return make_presenter(
         lang=lang,
+        follow_up=follow_up,
         seed=4,
         speak_delay=0,
         settings_file=tmp_path / "s.json",
