@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roleplay.core.engine import Call
 from roleplay.core.model import Catalog, Language
@@ -21,6 +21,20 @@ from roleplay.tui.history_thread import HistoryFailed, HistoryThread, NoHistory,
 if TYPE_CHECKING:
     from roleplay.history.recorder import CallRecorder
     from roleplay.history.store import Store
+    from roleplay.workshop.remote import Link, LinkError
+
+
+def link_problem(exc: LinkError) -> str:
+    """What went wrong with the presenter's laptop, in the trainee's words."""
+    return {
+        "wrong-code": _("the join code is not right: look at the screen at the front again"),
+        "slow-down": _("too many tries: wait a minute and try again"),
+        "unknown-token": _("the workshop was restarted: press w and join again"),
+        "token-elsewhere": _("this computer's network changed: press w and join again"),
+        "not-a-call": _("the presenter's laptop has other scenarios than this computer"),
+        "not-saved": _("the presenter's laptop could not save it"),
+        "full": _("the workshop is full"),
+    }.get(exc.reason or "", _("the presenter's laptop did not answer ({detail})").format(detail=exc))
 
 
 class RecordedCall:
@@ -36,8 +50,11 @@ class RecordedCall:
         lang: Language,
         workshop_id: str | None,
         source: Path | None,
+        link: Link | None = None,
     ) -> None:
+        """`link`: joined to a workshop over the network; the finished call is sent there too."""
         self._history = history
+        self._link = link
         self._call = call
         self._trainee = trainee
         self._lang = lang
@@ -53,8 +70,31 @@ class RecordedCall:
         self._job(self._sync)
 
     def finish(self, catalog: Catalog, judged_scam: bool | None) -> None:
-        """Save the call's end with the trainee's judgement (every step again, in one transaction)."""
+        """Save the call's end with the trainee's judgement (every step again, in one transaction); and,
+        joined over the network, send it to the workshop (on a thread of its own: the presenter's laptop
+        may take seconds to answer, or not answer at all)."""
         self._job(lambda store: self._finish(catalog, judged_scam))
+        if self._link is not None:
+            import threading
+
+            from roleplay.workshop.remote import call_payload
+
+            payload = call_payload(
+                self._call, trainee=self._trainee, lang=self._lang, judged_scam=judged_scam
+            )
+            threading.Thread(target=self._send, args=(self._link, payload), daemon=True).start()
+
+    def _send(self, link: Link, payload: dict[str, Any]) -> None:
+        from roleplay.workshop.remote import LinkError
+
+        try:
+            link.send(payload)
+        except LinkError as exc:
+            self._history.report(
+                _("This call is saved on this computer but did not reach the workshop: {problem}").format(
+                    problem=link_problem(exc)
+                )
+            )
 
     def leave(self) -> None:
         """The screen is closing: a call not finished is kept, marked abandoned (once)."""

@@ -17,6 +17,7 @@ from roleplay.tui.history_thread import HistoryThread
 if TYPE_CHECKING:  # the library, the model and pydantic load after the first screen is drawn
     from roleplay.library.index import Entry
     from roleplay.library.library import Library
+    from roleplay.workshop.remote import Link
 
 
 def shipped_library() -> Library:
@@ -35,6 +36,7 @@ class Session:
     save_settings: bool = True
     clock: Callable[[], float] = time.monotonic
     workshop_id: str | None = None  # every call played joins this workshop's record
+    link: Link | None = None  # joined over the network: each finished call is sent to the presenter too
     seed: int | None = None  # fixes every call's variables (tests, snapshots, `--seed`)
     library: Library | None = None
     index: list[Entry] | None = None  # the library as its index has it, for the first frame (no pydantic)

@@ -75,6 +75,7 @@ class Phone:
     device: str
     address: str  # the network address it joined from: a token heard on the network is no use elsewhere
     joined: float
+    role: str = "phone"  # or "trainer": a resident's own trainer, which sends its calls and never votes
     votes: dict[str, str] = field(default_factory=dict)  # question id → option
     answers: dict[tuple[str, int], str] = field(default_factory=dict)  # (phase, item) → "scam" or "legit"
 
@@ -176,7 +177,12 @@ class Ballot:
 
     def phones(self) -> int:
         with self._lock:
-            return len(self._phones)
+            return sum(p.role == "phone" for p in self._phones.values())
+
+    def trainers(self) -> int:
+        """Residents' own trainers joined (they send their calls; they do not vote)."""
+        with self._lock:
+            return sum(p.role == "trainer" for p in self._phones.values())
 
     def device_answers(self) -> dict[str, dict[tuple[str, int], str]]:
         """Each phone's test answers by device id: what pairs a resident's before with their after."""
@@ -194,19 +200,20 @@ class Ballot:
 
     # -- what a phone does ----------------------------------------------------------------------------
 
-    def join(self, code: str, device: str | None, address: str) -> tuple[str, str]:
-        """A phone joins with the room's code: (its token, its device id). Raises Refused."""
+    def join(self, code: str, device: str | None, address: str, role: str = "phone") -> tuple[str, str]:
+        """A phone (or a resident's trainer) joins with the room's code: (its token, its device id).
+        Raises Refused."""
         if not secrets.compare_digest(code.strip().replace(" ", "").encode(), self.code.encode()):
             raise Refused("wrong-code")
         if device is None or not DEVICE_ID.fullmatch(device):
             device = secrets.token_urlsafe(16)
         with self._lock:
-            if len(self._phones) >= MAX_PHONES and device not in self._by_device:
+            if len(self._phones) >= MAX_PHONES and device not in self._by_device:  # phones and trainers
                 raise Refused("full", 429)
             old = self._by_device.pop(device, None)
             previous = self._phones.pop(old) if old is not None else None
             token = secrets.token_urlsafe(24)
-            phone = Phone(token, device, address, self._clock())
+            phone = Phone(token, device, address, self._clock(), "trainer" if role == "trainer" else "phone")
             if previous is not None:  # the same phone again (a reload): its answers and votes stay
                 phone.votes, phone.answers = previous.votes, previous.answers
             phone.answers.update(self._earlier.pop(device, {}))
@@ -229,6 +236,8 @@ class Ballot:
     def vote(self, token: str, address: str, question_id: str, option: str) -> None:
         """A phone's vote on the open question; voting again changes it (counted once). Raises Refused."""
         phone = self.phone(token, address)
+        if phone.role != "phone":
+            raise Refused("not-a-phone", 403)
         with self._lock:
             question = self._question
             if question is None or question.id != question_id:
@@ -273,8 +282,9 @@ class Ballot:
 
     def _tally(self) -> Tally:
         question = self._question
+        phones = sum(p.role == "phone" for p in self._phones.values())
         if question is None:
-            return Tally(None, {}, len(self._phones), 0)
+            return Tally(None, {}, phones, 0)
         counts = dict.fromkeys(question.option_keys(), 0)
         by_device: dict[str, str] = {}
         for phone in self._phones.values():
@@ -282,7 +292,7 @@ class Ballot:
             if said is not None:
                 counts[said] += 1
                 by_device[phone.device] = said
-        return Tally(question.id, counts, len(self._phones), len(by_device), by_device)
+        return Tally(question.id, counts, phones, len(by_device), by_device)
 
     def _changed(self, *, phones_see_it: bool = True) -> None:
         if phones_see_it:

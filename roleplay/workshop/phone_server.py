@@ -35,10 +35,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roleplay.workshop.ballot import Ballot, Refused, ServerError
 
+Receiver = Callable[[Any], None]  # keeps a trainer's call; raises Refused for one it cannot
 PORTS = range(8765, 8785)  # tried in turn: easy to read out, and a second presenter on the laptop still works
 LONG_POLL_SECONDS = 20.0  # a phone's request for the next question waits this long at most
 TOKEN_HEADER = "x-roleplay-token"
 MAX_BODY = 1024  # a join or a vote is a few dozen bytes
+MAX_CALL_BODY = 16_384  # a trainer's finished call: its moves, a few hundred bytes
 SECURITY_HEADERS = {
     "content-security-policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
@@ -122,14 +124,14 @@ def _client(request: Request) -> str:
     return request.client.host if request.client is not None else "?"
 
 
-async def _body(request: Request) -> dict[str, Any]:
+async def _body(request: Request, most: int = MAX_BODY) -> dict[str, Any]:
     """A small JSON object, or Refused."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise Refused("not-json", 415)
     raw = b""
     async for chunk in request.stream():
         raw += chunk
-        if len(raw) > MAX_BODY:
+        if len(raw) > most:
             raise Refused("too-large", 413)
     try:
         body = json.loads(raw)
@@ -150,9 +152,12 @@ def _text(body: dict[str, Any], key: str, most: int = 80) -> str:
 class _Handlers:
     """The four things a phone can ask, over one ballot."""
 
-    def __init__(self, ballot: Ballot, lang: str) -> None:
+    def __init__(self, ballot: Ballot, lang: str, workshop: str, receive: Receiver | None) -> None:
         self.ballot = ballot
         self.lang = lang
+        self.workshop = workshop
+        self.receive = receive
+        self.calls = Buckets(rate=0.2, burst=5)  # per token: a trainer finishes a call every few minutes
         # A wrong code costs a try: ten an address, then one every five seconds, and one a second for the
         # whole room (a million codes would take eleven days). A right code is never slowed: 200 phones may
         # share an address behind one access point.
@@ -199,16 +204,18 @@ class _Handlers:
             raise Refused("slow-down", 429)
         body = await _body(request)
         device = body.get("device")
+        role = "trainer" if body.get("role") == "trainer" and self.receive is not None else "phone"
         try:
             token, device = self.ballot.join(
-                _text(body, "code", 20), device if isinstance(device, str) else None, address
+                _text(body, "code", 20), device if isinstance(device, str) else None, address, role
             )
         except Refused as refused:
             if refused.reason == "wrong-code":
                 self.wrong_here.allow(address)
                 self.wrong_anywhere.allow("")
             raise
-        return JSONResponse({"token": token, "device": device}, headers=SECURITY_HEADERS)
+        joined = {"token": token, "device": device, "workshop": self.workshop}
+        return JSONResponse(joined, headers=SECURITY_HEADERS)
 
     async def state(self, request: Request) -> Response:
         """The phone's state, once it differs from the version it has (`after`), or after a while."""
@@ -237,15 +244,31 @@ class _Handlers:
         self.ballot.vote(token, _client(request), _text(body, "question"), _text(body, "option", 8))
         return JSONResponse({"ok": True}, headers=SECURITY_HEADERS)
 
+    async def call(self, request: Request) -> Response:
+        """A finished call from a resident's own trainer, for the workshop's record."""
+        token = request.headers.get(TOKEN_HEADER, "")
+        sender = self.ballot.phone(token, _client(request))
+        if sender.role != "trainer" or self.receive is None:
+            raise Refused("not-a-trainer", 403)
+        if not self.calls.allow(token):
+            raise Refused("slow-down", 429)
+        body = await _body(request, MAX_CALL_BODY)
+        await asyncio.to_thread(self.receive, body)  # played again and saved: a write may wait
+        return JSONResponse({"ok": True}, headers=SECURITY_HEADERS)
 
-def phone_app(ballot: Ballot, origin: str, *, lang: str = "zh") -> Starlette:
-    """The phones' web application for `ballot`, answering only to `origin` (http://address:port)."""
-    handlers = _Handlers(ballot, lang)
+
+def phone_app(
+    ballot: Ballot, origin: str, *, lang: str = "zh", workshop: str = "", receive: Receiver | None = None
+) -> Starlette:
+    """The phones' web application for `ballot`, answering only to `origin` (http://address:port);
+    `receive` keeps a call a resident's own trainer sends (None: trainers cannot join)."""
+    handlers = _Handlers(ballot, lang, workshop, receive)
     routes = [Route(path, handlers.guarded(handlers.page), methods=["GET"]) for path in PAGE_FILES]
     routes += [
         Route("/api/join", handlers.guarded(handlers.join), methods=["POST"]),
         Route("/api/state", handlers.guarded(handlers.state), methods=["GET"]),
         Route("/api/vote", handlers.guarded(handlers.vote), methods=["POST"]),
+        Route("/api/calls", handlers.guarded(handlers.call), methods=["POST"]),
     ]
     return Starlette(routes=routes, middleware=[Middleware(GuardHosts, origin=origin)])
 
@@ -253,7 +276,16 @@ def phone_app(ballot: Ballot, origin: str, *, lang: str = "zh") -> Starlette:
 class PhoneServer:
     """The phone server on one chosen address, run by uvicorn on a thread of its own."""
 
-    def __init__(self, ballot: Ballot, address: str, *, lang: str = "zh", ports: range = PORTS) -> None:
+    def __init__(
+        self,
+        ballot: Ballot,
+        address: str,
+        *,
+        lang: str = "zh",
+        workshop: str = "",
+        receive: Receiver | None = None,
+        ports: range = PORTS,
+    ) -> None:
         import uvicorn
 
         self.ballot = ballot
@@ -266,7 +298,7 @@ class PhoneServer:
             logging.getLogger(name).handlers = [logging.NullHandler()]
             logging.getLogger(name).propagate = False
         config = uvicorn.Config(
-            phone_app(ballot, self.origin, lang=lang),
+            phone_app(ballot, self.origin, lang=lang, workshop=workshop, receive=receive),
             log_config=None,
             access_log=False,
             lifespan="off",

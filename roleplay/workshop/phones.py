@@ -8,8 +8,9 @@ server runs, and which addresses this laptop has, is decided here, out of the in
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from roleplay.workshop.ballot import Ballot, Question, ServerError, Tally
 
@@ -46,11 +47,20 @@ def addresses() -> list[Address]:
 class RoomPhones:
     """The phones' ballot and server, on one address."""
 
-    def __init__(self, address: str, *, lang: str = "zh", code: str | None = None) -> None:
+    def __init__(
+        self,
+        address: str,
+        *,
+        lang: str = "zh",
+        code: str | None = None,
+        workshop: str = "",
+        receive: Callable[[Any], None] | None = None,
+    ) -> None:
+        """`receive` keeps the calls residents' own trainers send (`roleplay.workshop.remote.keep_calls`)."""
         from roleplay.workshop.phone_server import PhoneServer  # the web stack, only once a room opens
 
         self.ballot = Ballot(code)
-        self.server = PhoneServer(self.ballot, address, lang=lang)
+        self.server = PhoneServer(self.ballot, address, lang=lang, workshop=workshop, receive=receive)
 
     @property
     def url(self) -> str:

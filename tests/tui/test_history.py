@@ -121,3 +121,60 @@ async def test_a_resident_joins_a_workshop_from_the_home_screen(tmp_path: Path, 
     with Store.open(isolated_home / "history.sqlite3") as store:
         (record,) = store.calls(workshop_id=workshop)
         assert record.status == "finished"
+
+
+async def test_a_residents_own_computer_joins_the_workshop_on_the_presenters_laptop(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """Two computers: the presenter's (its history in ROLEPLAY_HOME, its room open on loopback) and a
+    resident's (a history of its own). The resident presses w, types the address and code, plays a call; the
+    call joins the workshop's record on the presenter's laptop, and is kept on the resident's own too."""
+    from roleplay.library.library import load_library
+    from roleplay.workshop.phones import RoomPhones
+    from roleplay.workshop.remote import keep_calls
+
+    presenters = isolated_home / "history.sqlite3"
+    with Store.open(presenters) as store:
+        workshop = store.create_workshop("王警官").id
+    keep = keep_calls(presenters, load_library(), workshop)
+    room = RoomPhones("127.0.0.1", workshop=workshop, receive=keep)
+    room.open({})
+    residents = tmp_path / "resident" / "history.sqlite3"
+    residents.parent.mkdir()
+    app = make_app(
+        lang="zh",
+        speak_delay=0,
+        trainee="张阿姨",
+        settings_file=tmp_path / "s",
+        save_settings=False,
+        open_store=lambda: Store.open(residents),
+    )
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("w", *room.url.removeprefix("http://"), "enter", *"000000", "enter")
+            await settle(pilot)
+            assert "加入码不对" in visible_text(app)  # asked again, told why
+            await pilot.press(*room.url.removeprefix("http://"), "enter", *room.code, "enter")
+            await settle(pilot)
+            assert app.session.link is not None and room.ballot.trainers() == 1
+            assert room.ballot.phones() == 0  # a trainer is not counted as a phone that votes
+            assert f"你的电话会计入活动 {workshop}。" in visible_text(app)
+            await pilot.press("c")
+            await settle(pilot)
+            await pilot.press("enter", "h", "y")
+            await settle(pilot)
+            for _ in range(100):  # sent on a thread of its own
+                with Store.open(presenters) as store:
+                    if store.calls(workshop_id=workshop):
+                        break
+                await pilot.pause(0.05)
+    finally:
+        room.close()
+    with Store.open(presenters) as store:
+        (record,) = store.calls(workshop_id=workshop)
+        assert (record.trainee, record.status, record.judged_scam) == ("张阿姨", "finished", True)
+        assert [s.step.action for s in record.steps] == ["hang_up"]
+    with Store.open(residents) as store:
+        (own,) = store.calls()
+        assert own.workshop_id is None  # the workshop's record is on the presenter's laptop

@@ -46,6 +46,9 @@ NO_QR_CODE = N_(
     "No QR code here on purpose: “scan this code” is one of the tricks in today's calls. "
     "Type the address yourself; only the code is asked, never your name or number."
 )
+PHONES_HINT = N_("Residents' own phones and computers join once you press p (the room's network).")
+OWN_COMPUTER = N_("On a resident's own computer: press w in the trainer, type this address and the code.")
+FONT_HINT = N_("For the back row: make the terminal's font bigger (Ctrl and + in most terminals).")
 STEP_NAME_WIDTH = 24  # cells: the agenda's states line up after the longest step name
 REFRESH_SECONDS = 5.0  # how often the agenda counts the residents' own calls as they come in
 
@@ -111,11 +114,10 @@ class WorkshopScreen(PresenterScreen[None]):
         phones = self.presenter.phones
         with VerticalScroll(id="ws-lobby"):
             if phones is None:
-                yield Static(
-                    Text(_("Workshop id: type it to join on your own computer")), classes="ws-caption"
-                )
+                yield Static(Text(_("Workshop id: to join on this computer")), classes="ws-caption")
                 yield BigText(self.presenter.id, id="ws-id")
                 yield Static(Text(join_command(self.presenter.id), style="bold"), id="ws-join")
+                yield Static(Text(_(PHONES_HINT)), classes="ws-caption")
             else:
                 yield Static(
                     Text(_("On your phone: open the browser, type this address")), classes="ws-caption"
@@ -127,8 +129,10 @@ class WorkshopScreen(PresenterScreen[None]):
                 yield Static(Text(spoken, style="bold"), id="ws-code")
                 yield PhoneCount(phones, id="ws-phones")
                 yield Static(Text(_(NO_QR_CODE)), id="ws-no-qr")
+                yield Static(Text(_(OWN_COMPUTER)), classes="ws-caption")
             yield OptionList(*self._steps(), id="ws-steps", markup=False)
             yield Static(self._joined(), id="ws-joined")
+            yield Static(Text(_(FONT_HINT)), classes="ws-caption")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -349,6 +353,7 @@ class WorkshopScreen(PresenterScreen[None]):
     @work(group="phones", exclusive=True)
     async def _open_phones(self, address: str) -> None:
         from roleplay.workshop.phones import RoomPhones, ServerError
+        from roleplay.workshop.remote import keep_calls
 
         presenter = self.presenter
         key: dict[tuple[str, int], str] = {
@@ -361,9 +366,11 @@ class WorkshopScreen(PresenterScreen[None]):
         def earlier(store: Store) -> dict[str, dict[tuple[str, int], str]]:
             return store.device_answers(workshop_id)
 
+        workshop = presenter.workshop
+        receive = keep_calls(workshop.store.path, workshop.library, workshop_id)
         try:
             answered = await presenter.history.run(earlier)
-            phones = RoomPhones(address, lang=language())
+            phones = RoomPhones(address, lang=language(), workshop=workshop_id, receive=receive)
             await asyncio.to_thread(phones.open, key)
         except (HistoryFailed, ServerError) as exc:
             problem = exc.problem if isinstance(exc, HistoryFailed) else str(exc)

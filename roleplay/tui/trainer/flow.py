@@ -112,6 +112,7 @@ class TrainerFlow(App[int]):
             lang=language(),
             workshop_id=self.session.workshop_id,
             source=source,
+            link=self.session.link,
         )
 
         def judged(result: Debrief | None) -> None:

@@ -345,17 +345,23 @@ class HomeScreen(TrainerScreen[None]):
     def action_join_workshop(self, message: str = "") -> None:
         from roleplay.tui.trainer.join import JoinWorkshopScreen
 
-        def typed(workshop_id: str | None) -> None:
-            if workshop_id:
-                self._join(workshop_id)
+        def typed(answer: tuple[str, str] | None) -> None:
+            if answer is not None and answer[0].strip():
+                self._join(*answer)
 
         self.app.push_screen(JoinWorkshopScreen(message), typed)
 
     @work(group="join")
-    async def _join(self, typed: str) -> None:
-        """The id is checked in the history; a wrong one is asked again, saying what was wrong."""
+    async def _join(self, typed: str, code: str) -> None:
+        """An address: joined over the network with the code. An id: checked in the history. A wrong one is
+        asked again, saying what was wrong."""
         from roleplay.tui.trainer.join import find_workshop
+        from roleplay.workshop.remote import presenter_url
 
+        url = presenter_url(typed)
+        if url is not None:
+            await self._join_presenter(url, code)
+            return
         try:
             found, problem = await self.session.history.run(find_workshop(typed))
         except HistoryFailed as exc:
@@ -364,4 +370,26 @@ class HomeScreen(TrainerScreen[None]):
             self.action_join_workshop(problem or "")
             return
         self.session.workshop_id = self.workshop_id = found
+        self.session.link = None
         self.notify(_("Joined workshop {id}.").format(id=found))
+
+    async def _join_presenter(self, url: str, code: str) -> None:
+        """Join the workshop on the presenter's laptop; each call finished here is sent there too."""
+        import asyncio
+
+        from roleplay.tui.recording import link_problem
+        from roleplay.workshop.remote import LinkError, join_presenter
+
+        try:
+            link = await asyncio.to_thread(join_presenter, url, code.replace(" ", ""))
+        except LinkError as exc:
+            self.action_join_workshop(link_problem(exc))
+            return
+        self.session.link = link
+        self.session.workshop_id = None  # the record is on the presenter's laptop, not in this history
+        self.workshop_id = link.workshop_id
+        self.notify(
+            _("Joined workshop {id}: your calls are sent to the presenter's laptop.").format(
+                id=link.workshop_id
+            )
+        )

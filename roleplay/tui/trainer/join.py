@@ -1,4 +1,6 @@
-"""Join a workshop from the trainer: a resident types the id the facilitator shows on the projector."""
+"""Join a workshop from the trainer: a resident types the address and join code the projector shows (the
+workshop runs on the presenter's laptop; each call finished here is sent there too), or, on the computer
+that keeps the workshop's history, its id."""
 
 from __future__ import annotations
 
@@ -38,8 +40,9 @@ def find_workshop(typed: str) -> Callable[[Store], tuple[str | None, str | None]
     return find
 
 
-class JoinWorkshopScreen(ModalScreen[str | None]):
-    """Returns the id as typed (checked by the app), or None when the resident changes their mind."""
+class JoinWorkshopScreen(ModalScreen[tuple[str, str] | None]):
+    """Returns (the address or id as typed, the join code: empty for an id), checked by the app; or None
+    when the resident changes their mind."""
 
     BINDINGS = [Binding("escape", "cancel", N_("Back"))]  # noqa: RUF012
 
@@ -51,8 +54,16 @@ class JoinWorkshopScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="join"):
             yield Static(Text(_("Join a workshop"), style="bold"))
-            yield Static(Text(_("Type the workshop id shown on the screen at the front, then press Enter.")))
-            yield Input(placeholder=_("e.g. ABC234"), max_length=12, id="join-id")
+            yield Static(
+                Text(
+                    _(
+                        "Type the address shown on the screen at the front, then Enter, then the join code "
+                        "(on the computer that runs the workshop: its id, then Enter)."
+                    )
+                ),
+            )
+            yield Input(placeholder=_("e.g. 192.168.1.23:8765"), max_length=60, id="join-id")
+            yield Input(placeholder=_("join code, e.g. 483 219"), max_length=9, id="join-code")
             yield Static(Text(self.message), id="join-message")
 
     def on_mount(self) -> None:
@@ -60,7 +71,16 @@ class JoinWorkshopScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#join-id")
     def _typed(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        from roleplay.workshop.remote import presenter_url
+
+        if presenter_url(event.value) is None:  # a workshop id, on the computer that keeps its history
+            self.dismiss((event.value, ""))
+        else:
+            self.query_one("#join-code", Input).focus()
+
+    @on(Input.Submitted, "#join-code")
+    def _code(self, event: Input.Submitted) -> None:
+        self.dismiss((self.query_one("#join-id", Input).value, event.value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -58,6 +58,11 @@ class PhoneCount(Static):
             ),
             style="bold",
         )
+        trainers = self.phones.ballot.trainers()
+        if trainers:
+            text.append("   ")
+            joined = ngettext("{count} computer joined", "{count} computers joined", trainers)
+            text.append(joined.format(count=trainers))
         if tally.question is not None:
             text.append("   ")
             text.append(_("voted on this question: {voted}").format(voted=tally.voted), style="bold")
