@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from roleplay.library.library import Library
 from roleplay.workshop.ballot import Ballot, Option, Question, Refused, own_results
 from roleplay.workshop.phone_server import PhoneServer, phone_app
 
@@ -254,3 +255,73 @@ def test_the_server_binds_only_the_chosen_address_and_stops() -> None:
         server.stop()
     with pytest.raises(httpx.ConnectError):
         httpx.get(server.url + "/", timeout=2)
+
+
+# -- residents' own trainers ------------------------------------------------------------------------------
+
+
+def test_a_trainer_sends_calls_and_cannot_vote_and_a_phone_cannot_send_calls(library: Library) -> None:
+    from roleplay.core.engine import Call
+    from roleplay.workshop.remote import call_payload, replay
+
+    kept: list[object] = []
+    ballot = Ballot(code="123456")
+    ballot.ask(turn())
+    app = phone_app(
+        ballot, ORIGIN, workshop="ABC234", receive=lambda body: kept.append(replay(library.scenarios, body))
+    )
+    with _SyncASGI(httpx.ASGITransport(app=app)) as client:
+        answer = client.post(
+            "/api/join", json={"code": "123456", "role": "trainer"}, headers={"Origin": ORIGIN}
+        )
+        assert answer.json()["workshop"] == "ABC234"
+        trainer = {"X-Roleplay-Token": answer.json()["token"], "Origin": ORIGIN}
+        assert ballot.phones() == 0 and ballot.trainers() == 1
+        vote = {"question": "call-1-turn-1", "option": "1"}
+        assert client.post("/api/vote", json=vote, headers=trainer).status_code == 403
+        call = Call(library.scenarios["taobao-refund"], 2)
+        call.start()
+        call.hang_up()
+        payload = call_payload(call, trainee="张阿姨", lang="zh", judged_scam=True)
+        assert client.post("/api/calls", json=payload, headers=trainer).is_success
+        assert len(kept) == 1
+        phone = joined(client)
+        assert client.post("/api/calls", json=payload, headers=phone).status_code == 403
+        assert len(kept) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"scenario": "no-such-call"},
+        {"moves": [["reply", 99]]},  # no such reply
+        {"moves": [["say", "<b>anything</b>"]]},  # only the three moves
+        {"moves": []},  # not a call that happened
+        {"moves": [["reply", 0]]},  # a call that has not ended
+        {"seed": "2"},
+        {"trainee": "\x1b[31mred"},  # a name that would draw on the projector
+        {"judged_scam": "yes"},
+    ],
+)
+def test_a_call_that_is_not_a_finished_call_of_this_library_is_refused(
+    library: Library, change: dict[str, object]
+) -> None:
+    from roleplay.core.engine import Call
+    from roleplay.workshop.remote import call_payload, replay
+
+    call = Call(library.scenarios["taobao-refund"], 2)
+    call.start()
+    call.hang_up()
+    payload = {**call_payload(call, trainee="张阿姨", lang="zh", judged_scam=True), **change}
+    with pytest.raises(Refused, match="not-a-call"):
+        replay(library.scenarios, payload)
+
+
+def test_an_address_is_told_from_a_workshop_id() -> None:
+    from roleplay.workshop.remote import presenter_url
+
+    assert presenter_url("192.168.1.23:8765") == "http://192.168.1.23:8765"
+    assert presenter_url("http://192.168.1.23:8765/") == "http://192.168.1.23:8765"
+    assert presenter_url("localhost:8765") == "http://localhost:8765"
+    assert presenter_url("ABC234") is None  # a workshop id, for the computer that keeps the history
+    assert presenter_url("not an address") is None
