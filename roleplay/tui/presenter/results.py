@@ -205,10 +205,11 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
             share(post.false_alarms, post.real_calls),
         )
         table.add_row("d′", d_prime_text(pre.d_prime), d_prime_text(post.d_prime))
-        parts: list[RenderableType] = [Text(_("Before and after"), style="bold"), table, Text("")]
-        parts.append(rate_bars(pre, post, palette))
+        heading = _("Before and after") if first == "pre" else _("What the room kept")
+        parts: list[RenderableType] = [Text(heading, style="bold"), table, Text("")]
+        parts.append(rate_bars(pre, post, palette, (short_name(first), short_name(then))))
         parts.append(Text(""))
-        parts.append(change_line(pre, post, palette))
+        parts.append(change_line(pre, post, palette, since_post_test=first == "post"))
         paired = self.record.paired[(first, then)]
         if paired.residents:
             parts += [Text(""), paired_part(paired, first, then, palette)]
@@ -259,13 +260,19 @@ def paired_part(paired: PairedChange, first: Phase, then: Phase, palette: Palett
     return Group(heading, table, Text(counts, style=f"bold {palette.trainee}"))
 
 
-def rate_bars(pre: Discernment, post: Discernment, palette: Palette) -> RenderableType:
+def short_name(phase: Phase) -> str:
+    return {"pre": _("Before"), "post": _("After"), "follow": _("Weeks later")}[phase]
+
+
+def rate_bars(
+    pre: Discernment, post: Discernment, palette: Palette, labels: tuple[str, str] | None = None
+) -> RenderableType:
     """Hit and false-alarm rates before and after, as plain percentages (the corrected rates are for d′)."""
 
     def rate(part: int, whole: int) -> float:
         return 100 * part / whole if whole else 0.0
 
-    before, after = _("Before"), _("After")
+    before, after = labels or (_("Before"), _("After"))
     hits = Bars(
         [
             row(before, rate(pre.hits, pre.scam_calls), palette.trainee, percent(pre.hits, pre.scam_calls)),
@@ -300,14 +307,20 @@ def rate_bars(pre: Discernment, post: Discernment, palette: Palette) -> Renderab
     )
 
 
-def change_line(pre: Discernment, post: Discernment, palette: Palette) -> Text:
-    """The change in d′ in words a room understands, the number for those who know it."""
+def change_line(
+    pre: Discernment, post: Discernment, palette: Palette, *, since_post_test: bool = False
+) -> Text:
+    """The change in d′ in words a room understands, the number for those who know it (`since_post_test`:
+    from the post-test to the follow-up, what the room kept)."""
     if pre.d_prime is None or post.d_prime is None:
         return Text(_("d′ needs both tests answered, with scam and real calls in each."), style="dim")
     change = post.d_prime - pre.d_prime
-    text = Text(
-        _("Change in d′ from before to after: {change}").format(change=f"{change:+.2f}"), style="bold"
+    said = (
+        _("Change in d′ from the post-test to the follow-up: {change}")
+        if since_post_test
+        else _("Change in d′ from before to after: {change}")
     )
+    text = Text(said.format(change=f"{change:+.2f}"), style="bold")
     if change > 0:
         text.append("  " + _("the room tells scams from real calls better"), style=palette.trainee)
     elif change < 0:

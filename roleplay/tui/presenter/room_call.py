@@ -260,9 +260,13 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
         return with_phones(typed, self.presenter.phones.end_vote(), {"legit": "not"})
 
     def _reopen(self) -> None:
-        """The counts did not decide (a tie, nobody): the phones may vote on the same question again."""
+        """The counts did not decide (a tie, nobody): the phones may vote on the same question again, and
+        the cursor goes back to the first count (an Enter too many left it on the last)."""
         if self.presenter.phones is not None and self._question is not None:
             self.presenter.phones.ask(self._question)
+        form = self._form()
+        if form is not None:
+            form.focus_first()
 
     @work(group="room")
     async def _vote(self, typed: Mapping[str, int], override: str | None = None) -> None:
