@@ -36,7 +36,9 @@ def _workshop(args: argparse.Namespace) -> int:
             workshop = store.create_workshop(args.facilitator, args.title)
             print(workshop.id)
             joining = _(
-                "Workshop {id} created for {name}. Trainees join with: roleplay play ID --workshop {id}"
+                "Workshop {id} created for {name}. On this computer trainees join with: roleplay play ID "
+                "--workshop {id}; phones and residents' own computers join once the presenter opens the "
+                "room to them (p on the workshop's agenda)."
             )
             print(joining.format(id=workshop.id, name=workshop.facilitator), file=sys.stderr)
             return 0

@@ -81,7 +81,8 @@ class CallView(Vertical):
     ) -> None:
         """`answerer` labels the answers ("You: "); `pause` is read before each line (the pace can change
         mid-call); `on_offered` is given the replies of each turn once every caller line of
-        the turn is shown; `spaced` puts a blank line before each answer (the projector's transcript)."""
+        the turn is shown; `spaced` puts a blank line before each answer and the caller's lines in bold (the
+        projector's transcript)."""
         super().__init__(id=id)
         self.call = call
         self._on_offered = on_offered
@@ -148,7 +149,10 @@ class CallView(Vertical):
     def _show(self, event: Event) -> None:
         log = self.log_widget
         if isinstance(event, CallerSpoke):
-            log.say(caller_line(event, self._palette, self.call.scenario.channel))
+            line = caller_line(event, self._palette, self.call.scenario.channel)
+            if self._spaced:  # the projector: what the caller says in bold, readable from the back row
+                line.text.stylize("bold")
+            log.say(line)
         elif isinstance(event, PhoneShowed):
             log.say(phone_event(event, self._palette))
         elif isinstance(event, RepliesOffered):
