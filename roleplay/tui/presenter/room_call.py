@@ -189,11 +189,12 @@ class RoomCallScreen(PresenterScreen[RoomResult | None]):
         options = [
             CountOption(str(n), str(n), Text(v.say(text))) for n, text in enumerate(offered.replies, 1)
         ]
+        # As on the trainee's screen and the phones: how this call is checked is said once the room checks;
+        # spelled out here it would name what the caller has not asked for yet, and take two lines.
+        channel = self.scenario.channel
         options += [
-            CountOption(HANG_UP, HANG_UP, Text(_("Hang up"))),
-            CountOption(
-                VERIFY, VERIFY, Text(_("Check officially: {how}").format(how=v.say(offered.verify_how)))
-            ),
+            CountOption(HANG_UP, HANG_UP, Text(v.hang_up_word(channel))),
+            CountOption(VERIFY, VERIFY, Text(v.verify_word(channel))),
         ]
         prompt = _(
             "Hands up! How many choose each answer? Type the count, Enter for the next (empty: nobody)."
