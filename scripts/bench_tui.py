@@ -63,7 +63,16 @@ def _time_to_screen(command: list[str], marker: bytes, env: dict[str, str]) -> f
                     elapsed = time.perf_counter() - started
                     break
         os.write(master, b"\x11")  # ctrl+q
-        process.wait(timeout=10)
+        # Keep reading while it quits: a terminal nobody reads fills up, and the app blocks on its last frame.
+        quit_by = time.perf_counter() + 10
+        while process.poll() is None and time.perf_counter() < quit_by:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        process.wait(timeout=1)
     finally:
         if process.poll() is None:
             process.kill()
