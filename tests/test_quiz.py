@@ -66,8 +66,8 @@ def test_forms_a_and_b_share_no_item_and_are_balanced_as_far_as_the_library_allo
         assert [item.number for item in form.items] == list(range(1, len(form.items) + 1))
         scenarios = [item.scenario for item in form.items]
         assert all(x != y for x, y in itertools.pairwise(scenarios))  # one scenario's turns never adjoin
-    # Today's library: 6 real calls and 6 scams a form, half the openings of each kind in each form.
-    assert (a.reals, a.scams, b.reals, b.scams) == (6, 6, 6, 6)
+    # Today's library: 8 real calls and 8 scams a form, half the openings of each kind in each form.
+    assert (a.reals, a.scams, b.reals, b.scams) == (8, 8, 8, 8)
     openings = [c for c in pool if c.opening]
     for kind in ("scam", "legit"):
         of_kind = sum(1 for c in openings if c.kind == kind)
@@ -170,19 +170,19 @@ def test_what_made_a_real_call_real_is_the_lesson_of_carrying_on_with_it(library
 def test_the_score_counts_hits_and_false_alarms_and_gives_d_prime_and_c(library: Library) -> None:
     form = forms(library.scenarios)["A"]
     perfect = QuizResult.of(form, answers_right(form))
-    assert (perfect.right, perfect.hits, perfect.misses) == (12, 6, 0)
-    assert (perfect.false_alarms, perfect.correct_rejections) == (0, 6)
+    assert (perfect.right, perfect.hits, perfect.misses) == (16, 8, 0)
+    assert (perfect.false_alarms, perfect.correct_rejections) == (0, 8)
     d = Discernment.from_counts(perfect.counts())
-    # Log-linear: H = 6.5 / 7, F = 0.5 / 7.
-    assert d.d_prime == pytest.approx(2.9305, abs=1e-4) and d.criterion == pytest.approx(0.0, abs=1e-4)
+    # Log-linear: H = 8.5 / 9, F = 0.5 / 9.
+    assert d.d_prime == pytest.approx(3.1864, abs=1e-4) and d.criterion == pytest.approx(0.0, abs=1e-4)
     always_scam = QuizResult.of(form, [True] * len(form.items))
-    assert (always_scam.right, always_scam.hits, always_scam.false_alarms) == (6, 6, 6)
+    assert (always_scam.right, always_scam.hits, always_scam.false_alarms) == (8, 8, 8)
     d = Discernment.from_counts(always_scam.counts())
-    assert d.d_prime == pytest.approx(0.0, abs=1e-4) and d.criterion == pytest.approx(-1.4652, abs=1e-4)
+    assert d.d_prime == pytest.approx(0.0, abs=1e-4) and d.criterion == pytest.approx(-1.5932, abs=1e-4)
     first_wrong = [not answers_right(form)[0], *answers_right(form)[1:]]
     result = QuizResult.of(form, first_wrong)
-    assert result.right == 11 and not result.answers[0].right and all(a.right for a in result.answers[1:])
-    with pytest.raises(QuizError, match="12 items, not 11"):
+    assert result.right == 15 and not result.answers[0].right and all(a.right for a in result.answers[1:])
+    with pytest.raises(QuizError, match="16 items, not 15"):
         QuizResult.of(form, first_wrong[:-1])
 
 
@@ -195,7 +195,7 @@ def test_a_round_is_saved_in_the_history_and_read_back_with_its_discernment(
     made = forms(library.scenarios)
     with Store.open(tmp_path / DB_NAME) as store:
         assert next_form(store, "ana") == "A" and latest(store, "ana", "A") is None
-        first = QuizResult.of(made["A"], [True] * 12)
+        first = QuizResult.of(made["A"], [True] * 16)
         first_id = save_quiz(store, first, "ana", "zh")
         assert next_form(store, "ana") == "B" and next_form(store, "bo") == "A"
         second = QuizResult.of(made["B"], answers_right(made["B"]))
@@ -203,7 +203,7 @@ def test_a_round_is_saved_in_the_history_and_read_back_with_its_discernment(
         assert next_form(store, "ana") == "A"
         newest, older = quizzes(store, "ana")
         assert (newest.id, older.id) == (second_id, first_id)
-        assert (newest.form, newest.lang, newest.right, older.form, older.right) == ("B", "en", 12, "A", 6)
+        assert (newest.form, newest.lang, newest.right, older.form, older.right) == ("B", "en", 16, "A", 8)
         assert [(a.item, a.scenario, a.node, a.kind, a.said_scam) for a in older.answers] == [
             (i.number, i.scenario, i.node, i.kind, True) for i in made["A"].items
         ]
@@ -242,10 +242,10 @@ def test_line_mode_asks_every_item_then_shows_which_were_which_and_saves_the_rou
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.startswith("=== 快速小测 · A卷 ===") and "请输入 y（是诈骗）或 n（不是诈骗）。" in out
-    assert "--- 第1题，共12题 ---" in out and "--- 第12题，共12题 ---" in out
+    assert "--- 第1题，共16题 ---" in out and "--- 第16题，共16题 ---" in out
     for item in form.items:
         assert f"{item.caller_number}" in out
-    assert "12题里答对了11题。" in out and "1. ✗ 你答：" in out and "2. ✓ 你答：" in out
+    assert "16题里答对了15题。" in out and "1. ✗ 你答：" in out and "2. ✓ 你答：" in out
     scam = next(i for i in form.items if i.is_scam)
     assert f"危险信号：{scam.red_flags(library.catalog)[0].name.zh}。" in out
     real = next(i for i in form.items if not i.is_scam)
@@ -253,7 +253,7 @@ def test_line_mode_asks_every_item_then_shows_which_were_which_and_saves_the_rou
     assert "已保存到练习记录。" in out
     history = roleplay("--lang", "en", "history")
     assert (
-        "Quick-fire rounds (roleplay quiz):" in history.stdout and "form A, right 11 of 12" in history.stdout
+        "Quick-fire rounds (roleplay quiz):" in history.stdout and "form A, right 15 of 16" in history.stdout
     )
 
 
@@ -267,15 +267,15 @@ def test_form_a_then_form_b_in_json_share_no_item_and_b_is_compared_with_a() -> 
         (i["scenario"], i["node"]) for i in b["items"]
     }
     assert (
-        a["discernment"]["false_alarms"] == 6
+        a["discernment"]["false_alarms"] == 8
         and b["discernment"]["hits"] == 0
         and b["saved"] == a["saved"] + 1
     )
     assert (
         "Your last form A round, on " in second.stdout
-        and "right 6 of 12, d′ 0.00. Change in d′: +0.00" in second.stdout
+        and "right 8 of 16, d′ 0.00. Change in d′: +0.00" in second.stdout
     )
-    asked = roleplay("quiz", "--plain", "--form", "b", "--lang", "en", answers="y\n" * 12)
+    asked = roleplay("quiz", "--plain", "--form", "b", "--lang", "en", answers="y\n" * 16)
     assert "=== Quick-fire round · form B ===" in asked.stdout
 
 

@@ -11,8 +11,8 @@ How a form is made, and why:
   courier's unordered cash-on-delivery parcel is a scam inside a real call: no fair question).
 - A form has as many real calls as the library can give each form without sharing one, at most 10, and as
   many scams, or more scams to make at least 12 items (fewer judgements leave d′ too coarse to compare a
-  before and an after); at most 20 (a round stays a few minutes). With today's library: 6 real, 6 scams in
-  a pair of forms; 4 real, 8 scams each when three are dealt.
+  before and an after); at most 20 (a round stays a few minutes). With today's library: 8 real, 8 scams in
+  a pair of forms; 5 real, 7 scams each when three are dealt.
 - Openings are dealt to A and B alternately, in an order fixed by each item's name, so each form gets half
   of each kind; later turns then fill each form, preferring a scenario the form does not have yet and a
   text message. So the same letter always holds the same items for a given library, and a before and an
