@@ -182,3 +182,20 @@ def test_path_counts_past_what_python_writes_as_text_are_shown_rounded() -> None
     assert time.perf_counter() - started < 20
     # 10**4500 through the replies, and 2 * 1.11e+4499 hanging up or checking
     assert json.loads(json.dumps(out))["paths"] == "1.22e+4500"
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_replies_played_once_for_the_same_place_and_cost_still_count_every_path(
+    library: Library, scenario_id: str
+) -> None:
+    scenario = library.scenarios[scenario_id]
+    ends: Counter[str] = Counter()
+    worst: dict[str, int] = {}
+    for call, _ in _play_every_path(scenario):
+        ending = call.transcript.ending or ""
+        ends[ending] += 1
+        worst[ending] = max(worst.get(ending, 0), call.lost)
+    report = walk(scenario)
+    assert {e.id: e.paths for e in report.endings if e.paths} == dict(ends)
+    assert report.losses == worst
+    assert report.paths == sum(ends.values())

@@ -1,8 +1,10 @@
 """Automated playthroughs: every path of a scenario through the engine, and seeded random runs.
 
 Every path is played by splitting one call at each turn (`Call.fork`), so a turn shared by many paths is
-played once: the cost is the size of the tree of paths, not the paths times their length. Past a budget of
-engine steps the paths are only counted, which takes time in proportion to the scenario's size."""
+played once: the cost is the size of the tree of paths, not the paths times their length. Two replies of a
+turn that lead to the same place at the same cost are played once and counted twice, since nothing after
+them differs for the walk. Past a budget of engine steps the paths are only counted, which takes time in
+proportion to the scenario's size."""
 
 from __future__ import annotations
 
@@ -154,6 +156,49 @@ def _play_every_path(scenario: Scenario, seed: int = 0) -> Iterator[tuple[Call, 
             call.close()
 
 
+def _outcome_moves(scenario: Scenario, node: str) -> list[tuple[Move, int]]:
+    """The moves out of a turn, those that lead to the same place with the same effects played once, with how
+    many they stand for: what comes after a move depends only on where it leads and what it costs (a careful
+    reply that still goes along is, to the walk, the going-along reply)."""
+    merged: dict[tuple[object, ...], tuple[Move, int]] = {}
+    for move in moves(scenario, node):
+        if move.action == "reply" and move.index is not None:
+            key: tuple[object, ...] = (move.target, scenario.nodes[node].choices[move.index].effects)
+        else:
+            key = (move.target, move.action)
+        first, weight = merged.get(key, (move, 0))
+        merged[key] = (first, weight + 1)
+    return list(merged.values())
+
+
+def _play_outcomes(scenario: Scenario, seed: int = 0) -> Iterator[tuple[Call, int, int]]:
+    """As `_play_every_path`, but moves that lead to the same place at the same cost are played once: each
+    call at its ending, its decisions, and how many paths it stands for."""
+    first = Call(scenario, seed)
+    first.start()
+    stack: list[tuple[Call, list[tuple[Move, int]], int, int]] = [
+        (first, _outcome_moves(scenario, first.current_node), 0, 1)
+    ]
+    try:
+        while stack:
+            call, left, decisions, weight = stack[-1]
+            move, times = left.pop()
+            if left:
+                branch = call.fork()
+            else:
+                stack.pop()
+                branch = call
+            act(branch, move.action, move.index)
+            if branch.ended:
+                yield branch, decisions + 1, weight * times
+            else:
+                here = branch.current_node
+                stack.append((branch, _outcome_moves(scenario, here), decisions + 1, weight * times))
+    finally:
+        for call, _, _, _ in stack:
+            call.close()
+
+
 def play(scenario: Scenario, path: list[Move], seed: int = 0) -> Call:
     call = Call(scenario, seed)
     call.start()
@@ -179,9 +224,9 @@ def walk(scenario: Scenario, random_runs: int = 0, seed: int = 0) -> WalkReport:
     if played:
         per_ending = Counter()
         longest = 0
-        for call, decisions in _play_every_path(scenario):
+        for call, decisions, weight in _play_outcomes(scenario):
             ending = call.transcript.ending or ""
-            per_ending[ending] += 1
+            per_ending[ending] += weight
             losses[ending] = max(losses.get(ending, 0), call.lost)
             longest = max(longest, decisions)
     return report(
