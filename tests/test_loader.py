@@ -136,3 +136,11 @@ def test_every_text_of_a_scenario_is_checked_for_unknown_variables(
     for scenario in [*library.scenarios.values(), example]:
         found = {path for path, _ in every_text(scenario) if path[0] != "variables"}
         assert found == {path for path, _ in texts(scenario)}, scenario.id
+
+
+def test_what_was_built_is_not_walked_again_by_the_next_young_collection(catalog: Catalog) -> None:
+    """The pause hands what it built to the oldest generation: the young ones are empty afterwards."""
+    with collector_paused():
+        built = [_Cycle() for _ in range(1000)]
+    assert gc.get_count()[0] < 100 and all(gc.is_tracked(b) for b in built)
+    assert gc.get_freeze_count() == 0
