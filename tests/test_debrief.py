@@ -242,7 +242,8 @@ def test_trusting_a_real_caller_too_far_is_no_false_alarm(library: Library, cata
     """Paying for a parcel one never ordered is a loss, and the ending's lesson says so; but the trainee did
     not take the real courier for a fraud."""
     courier = library.scenarios["real-courier-delivery"]
-    call = played(courier, 0, 2)  # "Bring it up", then pay 199 for the unknown cash-on-delivery parcel
+    # "Bring it up", to the spouse "that's the one, bring it up", then pay 199 for the unknown parcel
+    call = played(courier, 0, 1, 2)
     d = debrief(courier, catalog, call.transcript)
     assert (d.ending, d.outcome, d.behaviour) == ("loss-cod-paid", "loss", "correct_rejection")
 

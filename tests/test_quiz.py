@@ -66,8 +66,9 @@ def test_forms_a_and_b_share_no_item_and_are_balanced_as_far_as_the_library_allo
         assert [item.number for item in form.items] == list(range(1, len(form.items) + 1))
         scenarios = [item.scenario for item in form.items]
         assert all(x != y for x, y in itertools.pairwise(scenarios))  # one scenario's turns never adjoin
-    # Today's library: 8 real calls and 8 scams a form, half the openings of each kind in each form.
-    assert (a.reals, a.scams, b.reals, b.scams) == (8, 8, 8, 8)
+    # Today's library: 10 real calls and 10 scams a form (the most a form takes), half the openings of each
+    # kind in each form.
+    assert (a.reals, a.scams, b.reals, b.scams) == (10, 10, 10, 10)
     openings = [c for c in pool if c.opening]
     for kind in ("scam", "legit"):
         of_kind = sum(1 for c in openings if c.kind == kind)
@@ -92,8 +93,10 @@ def test_the_form_size_follows_the_number_of_real_calls_the_library_can_give(lib
     scams = {k: s for k, s in library.scenarios.items() if s.kind == "scam"}
     one_real = scams | {"real-courier-delivery": library.get("real-courier-delivery")}
     made = forms(one_real)
-    # The courier's call offers two fair turns (its opening, the app's tracking): one real call a form.
-    assert (made["A"].reals, made["B"].reals) == (1, 1)
+    # The courier's call offers four fair turns (its opening, and the phone's texts and app screens later):
+    # two real calls a form.
+    fair = sum(1 for c in candidates(one_real) if c.kind == "legit")
+    assert fair == 4 and (made["A"].reals, made["B"].reals) == (2, 2)
     assert len(made["A"].items) == len(made["B"].items) == MIN_ITEMS
     assert form_sizes(candidates(scams)) == {"scam": MIN_ITEMS, "legit": 0}
 
@@ -157,7 +160,8 @@ def test_what_made_a_real_call_real_is_the_lesson_of_carrying_on_with_it(library
     assert real_signal(library.get("real-platform-service")) == lesson(
         "real-platform-service", "safe-return-done"
     )
-    # The courier's safe endings are all reached by hanging up or checking: the lesson of checking.
+    # The courier's other safe endings are reached by hanging up, or send the real courier away as a scammer
+    # (no answer to "why was it real?"): the lesson of checking.
     assert real_signal(library.get("real-courier-delivery")) == lesson(
         "real-courier-delivery", "safe-verified"
     )
@@ -170,19 +174,19 @@ def test_what_made_a_real_call_real_is_the_lesson_of_carrying_on_with_it(library
 def test_the_score_counts_hits_and_false_alarms_and_gives_d_prime_and_c(library: Library) -> None:
     form = forms(library.scenarios)["A"]
     perfect = QuizResult.of(form, answers_right(form))
-    assert (perfect.right, perfect.hits, perfect.misses) == (16, 8, 0)
-    assert (perfect.false_alarms, perfect.correct_rejections) == (0, 8)
+    assert (perfect.right, perfect.hits, perfect.misses) == (20, 10, 0)
+    assert (perfect.false_alarms, perfect.correct_rejections) == (0, 10)
     d = Discernment.from_counts(perfect.counts())
-    # Log-linear: H = 8.5 / 9, F = 0.5 / 9.
-    assert d.d_prime == pytest.approx(3.1864, abs=1e-4) and d.criterion == pytest.approx(0.0, abs=1e-4)
+    # Log-linear: H = 10.5 / 11, F = 0.5 / 11.
+    assert d.d_prime == pytest.approx(3.3812, abs=1e-4) and d.criterion == pytest.approx(0.0, abs=1e-4)
     always_scam = QuizResult.of(form, [True] * len(form.items))
-    assert (always_scam.right, always_scam.hits, always_scam.false_alarms) == (8, 8, 8)
+    assert (always_scam.right, always_scam.hits, always_scam.false_alarms) == (10, 10, 10)
     d = Discernment.from_counts(always_scam.counts())
-    assert d.d_prime == pytest.approx(0.0, abs=1e-4) and d.criterion == pytest.approx(-1.5932, abs=1e-4)
+    assert d.d_prime == pytest.approx(0.0, abs=1e-4) and d.criterion == pytest.approx(-1.6906, abs=1e-4)
     first_wrong = [not answers_right(form)[0], *answers_right(form)[1:]]
     result = QuizResult.of(form, first_wrong)
-    assert result.right == 15 and not result.answers[0].right and all(a.right for a in result.answers[1:])
-    with pytest.raises(QuizError, match="16 items, not 15"):
+    assert result.right == 19 and not result.answers[0].right and all(a.right for a in result.answers[1:])
+    with pytest.raises(QuizError, match="20 items, not 19"):
         QuizResult.of(form, first_wrong[:-1])
 
 
@@ -195,7 +199,7 @@ def test_a_round_is_saved_in_the_history_and_read_back_with_its_discernment(
     made = forms(library.scenarios)
     with Store.open(tmp_path / DB_NAME) as store:
         assert next_form(store, "ana") == "A" and latest(store, "ana", "A") is None
-        first = QuizResult.of(made["A"], [True] * 16)
+        first = QuizResult.of(made["A"], [True] * 20)
         first_id = save_quiz(store, first, "ana", "zh")
         assert next_form(store, "ana") == "B" and next_form(store, "bo") == "A"
         second = QuizResult.of(made["B"], answers_right(made["B"]))
@@ -203,7 +207,7 @@ def test_a_round_is_saved_in_the_history_and_read_back_with_its_discernment(
         assert next_form(store, "ana") == "A"
         newest, older = quizzes(store, "ana")
         assert (newest.id, older.id) == (second_id, first_id)
-        assert (newest.form, newest.lang, newest.right, older.form, older.right) == ("B", "en", 16, "A", 8)
+        assert (newest.form, newest.lang, newest.right, older.form, older.right) == ("B", "en", 20, "A", 10)
         assert [(a.item, a.scenario, a.node, a.kind, a.said_scam) for a in older.answers] == [
             (i.number, i.scenario, i.node, i.kind, True) for i in made["A"].items
         ]
@@ -242,10 +246,10 @@ def test_line_mode_asks_every_item_then_shows_which_were_which_and_saves_the_rou
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.startswith("=== 快速小测 · A卷 ===") and "请输入 y（是诈骗）或 n（不是诈骗）。" in out
-    assert "--- 第1题，共16题 ---" in out and "--- 第16题，共16题 ---" in out
+    assert "--- 第1题，共20题 ---" in out and "--- 第20题，共20题 ---" in out
     for item in form.items:
         assert f"{item.caller_number}" in out
-    assert "16题里答对了15题。" in out and "1. ✗ 你答：" in out and "2. ✓ 你答：" in out
+    assert "20题里答对了19题。" in out and "1. ✗ 你答：" in out and "2. ✓ 你答：" in out
     scam = next(i for i in form.items if i.is_scam)
     assert f"危险信号：{scam.red_flags(library.catalog)[0].name.zh}。" in out
     real = next(i for i in form.items if not i.is_scam)
@@ -253,7 +257,7 @@ def test_line_mode_asks_every_item_then_shows_which_were_which_and_saves_the_rou
     assert "已保存到练习记录。" in out
     history = roleplay("--lang", "en", "history")
     assert (
-        "Quick-fire rounds (roleplay quiz):" in history.stdout and "form A, right 15 of 16" in history.stdout
+        "Quick-fire rounds (roleplay quiz):" in history.stdout and "form A, right 19 of 20" in history.stdout
     )
 
 
@@ -267,15 +271,15 @@ def test_form_a_then_form_b_in_json_share_no_item_and_b_is_compared_with_a() -> 
         (i["scenario"], i["node"]) for i in b["items"]
     }
     assert (
-        a["discernment"]["false_alarms"] == 8
+        a["discernment"]["false_alarms"] == 10
         and b["discernment"]["hits"] == 0
         and b["saved"] == a["saved"] + 1
     )
     assert (
         "Your last form A round, on " in second.stdout
-        and "right 8 of 16, d′ 0.00. Change in d′: +0.00" in second.stdout
+        and "right 10 of 20, d′ 0.00. Change in d′: +0.00" in second.stdout
     )
-    asked = roleplay("quiz", "--plain", "--form", "b", "--lang", "en", answers="y\n" * 16)
+    asked = roleplay("quiz", "--plain", "--form", "b", "--lang", "en", answers="y\n" * 20)
     assert "=== Quick-fire round · form B ===" in asked.stdout
 
 

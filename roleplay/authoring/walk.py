@@ -216,10 +216,23 @@ def random_run(scenario: Scenario, rng: random.Random) -> Call:
     return call
 
 
+def _outcome_steps(scenario: Scenario) -> int:
+    """How many engine steps `_play_outcomes` takes: as `_count`, with the moves merged as it merges them."""
+    into: Counter[str] = Counter({scenario.start: 1})
+    steps = 0
+    for here in turn_order(scenario):
+        out = _outcome_moves(scenario, here)
+        steps += into[here] * len(out)
+        for move, _ in out:
+            if move.target not in scenario.endings:
+                into[move.target] += into[here]
+    return steps
+
+
 def walk(scenario: Scenario, random_runs: int = 0, seed: int = 0) -> WalkReport:
-    per_ending, longest, steps = _count(scenario)
+    per_ending, longest, _ = _count(scenario)
     total = sum(per_ending.values())
-    played = steps <= MAX_PLAYED_STEPS
+    played = _outcome_steps(scenario) <= MAX_PLAYED_STEPS
     losses: dict[str, int] = {}
     if played:
         per_ending = Counter()

@@ -11,8 +11,8 @@ How a form is made, and why:
   courier's unordered cash-on-delivery parcel is a scam inside a real call: no fair question).
 - A form has as many real calls as the library can give each form without sharing one, at most 10, and as
   many scams, or more scams to make at least 12 items (fewer judgements leave d′ too coarse to compare a
-  before and an after); at most 20 (a round stays a few minutes). With today's library: 8 real, 8 scams in
-  a pair of forms; 5 real, 7 scams each when three are dealt.
+  before and an after); at most 20 (a round stays a few minutes). With today's library: 10 real, 10 scams in
+  a pair of forms; 8 real, 8 scams each when three are dealt.
 - Openings are dealt to A and B alternately, in an order fixed by each item's name, so each form gets half
   of each kind; later turns then fill each form, preferring a scenario the form does not have yet and a
   text message. So the same letter always holds the same items for a given library, and a before and an
@@ -264,11 +264,16 @@ def _seed(key: str, candidate: Candidate) -> int:
 
 def real_signal(scenario: Scenario) -> Text | None:
     """What made a real call real, in the scenario's own words: the lesson of the ending reached by carrying
-    on with the call and staying safe (not by hanging up or checking); else the lesson of checking."""
+    on with the call, treating it as real and staying safe (not by hanging up, checking, or sending the
+    caller away); else the lesson of checking."""
     if scenario.kind != "legit":
         return None
     escapes = {m.target for n in scenario.nodes for m in moves(scenario, n) if m.action != "reply"}
-    carried_on = [e for e_id, e in scenario.endings.items() if e.severity == "safe" and e_id not in escapes]
+    carried_on = [
+        e
+        for e_id, e in scenario.endings.items()
+        if e.severity == "safe" and not e.treated_as_scam and e_id not in escapes
+    ]
     if carried_on:
         return carried_on[0].lesson
     checked = scenario.endings.get(scenario.verify)

@@ -4,8 +4,8 @@ before the calls, form B after, form C at a follow-up two or three weeks later, 
 
 Why the quick-fire items, dealt three ways: the forms share no item, so neither the post-test nor the
 follow-up measures the room remembering an earlier test's answers; each has scams and real calls, for a d′
-worth comparing. Dealt three ways, each form is smaller than the trainer's pair of forms (today 5 real calls
-and 7 scams each, where `roleplay quiz` has 8 and 8), so a workshop's forms are not the ones residents take
+worth comparing. Dealt three ways, each form is smaller than the trainer's pair of forms (today 8 real calls
+and 8 scams each, where `roleplay quiz` has 10 and 10), so a workshop's forms are not the ones residents take
 on their own. The workshop id orders and words them, so every screen (and a restarted laptop) shows the
 same items."""
 

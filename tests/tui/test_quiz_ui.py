@@ -46,7 +46,7 @@ async def test_the_round_from_the_home_key_to_which_were_which(tmp_path: Path, i
         await settle(pilot)
         asking = app.screen
         assert isinstance(asking, QuizScreen) and asking.letter == "A"
-        assert "一共16道小题" in visible_text(app) and "b：改做B卷" in visible_text(app)
+        assert "一共20道小题" in visible_text(app) and "b：改做B卷" in visible_text(app)
         await pilot.press("b")  # the other form, before starting
         assert asking.form.letter == "B" and "a：改做A卷" in visible_text(app)
         await pilot.press("a", "enter")
@@ -58,14 +58,14 @@ async def test_the_round_from_the_home_key_to_which_were_which(tmp_path: Path, i
             text = visible_text(app)
             assert item.caller_number in text and v.say(item.lines[0].text) in text
             assert all(v.say(shown.body)[:12] in text for shown in item.shown)
-            assert str(asking.sub_title) == f"第{item.number}题，共16题"
+            assert str(asking.sub_title) == f"第{item.number}题，共20题"
             # Right every time but the first.
             await pilot.press("n" if item.is_scam == (item.number == 1) else "y")
         await settle(pilot)  # the round is saved on the history thread
         result = app.screen
-        assert isinstance(result, QuizResultScreen) and result.result.right == 15
+        assert isinstance(result, QuizResultScreen) and result.result.right == 19
         text = visible_text(app)
-        assert "16题里答对了15题。" in text and "识破的诈骗（命中）：8个里识破" in text and "d′ " in text
+        assert "20题里答对了19题。" in text and "识破的诈骗（命中）：10个里识破" in text and "d′ " in text
         assert "已保存到练习记录。练一阵子以后，再做B卷" in text
         first = form.items[0]
         wrong = "你答：不是诈骗。它其实是诈骗。" if first.is_scam else "你答：是诈骗。它其实是正常来电。"
@@ -78,7 +78,7 @@ async def test_the_round_from_the_home_key_to_which_were_which(tmp_path: Path, i
         assert isinstance(app.screen, HomeScreen)
     with Store.open(isolated_home / "history.sqlite3") as store:
         (saved,) = quizzes(store, "trainee")
-        assert (saved.form, saved.right, saved.lang) == ("A", 15, "zh")
+        assert (saved.form, saved.right, saved.lang) == ("A", 19, "zh")
         assert [(a.scenario, a.node) for a in saved.answers] == [(i.scenario, i.node) for i in form.items]
 
 
@@ -87,7 +87,7 @@ async def test_roleplay_quiz_opens_the_round_with_the_next_form_and_esc_leaves_i
 ) -> None:
     made = forms(load_library().scenarios)
     with Store.open(isolated_home / "history.sqlite3") as store:
-        save_quiz(store, QuizResult.of(made["A"], [True] * 16), "trainee", "zh")
+        save_quiz(store, QuizResult.of(made["A"], [True] * 20), "trainee", "zh")
     app = trainer(tmp_path, quiz="next")
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
