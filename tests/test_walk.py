@@ -237,3 +237,17 @@ def test_each_call_of_the_merged_walk_has_the_record_of_its_path_replayed(
     for call, _, _ in _play_outcomes(scenario):
         moves_taken = [step_move(scenario, step) for step in call.transcript.steps]
         assert record(call) == record(play(scenario, moves_taken))
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_the_walk_counts_every_path_into_each_ending_however_many_there_are(
+    library: Library, scenario_id: str
+) -> None:
+    """Calls merged along the way (the same place, loss and exposure at the same turn) still count each
+    path they stand for: the counts are those of the scenario's graph."""
+    scenario = library.scenarios[scenario_id]
+    counted, longest = count_paths(scenario)
+    report = walk(scenario)
+    assert report.played
+    assert {e.id: e.paths for e in report.endings if e.paths} == counted
+    assert report.longest == longest

@@ -3,7 +3,8 @@
 Every path is played by splitting one call at each turn (`Call.fork`), so a turn shared by many paths is
 played once: the cost is the size of the tree of paths, not the paths times their length. Two replies of a
 turn that lead to the same place at the same cost are played once and counted twice, since nothing after
-them differs for the walk. Past a budget of engine steps the paths are only counted, which takes time in
+them differs for the walk; and calls that reach the same turn in the same place, having lost and given away
+the same, go on as one. Past a budget of engine steps the paths are only counted, which takes time in
 proportion to the scenario's size."""
 
 from __future__ import annotations
@@ -216,6 +217,39 @@ def random_run(scenario: Scenario, rng: random.Random) -> Call:
     return call
 
 
+def _play_merged(scenario: Scenario, seed: int = 0) -> Iterator[tuple[Call, int, int]]:
+    """As `_play_outcomes`, turn by turn, and calls that stand at the same turn in the same place having lost
+    the same and given away the same are merged into one: from there on they can only play out alike. Each
+    call at its ending, its decisions, and how many paths it stands for."""
+    first = Call(scenario, seed)
+    first.start()
+    level: dict[tuple[object, ...], tuple[Call, int]] = {(first.current_node,): (first, 1)}
+    decisions = 0
+    try:
+        while level:
+            decisions += 1
+            following: dict[tuple[object, ...], tuple[Call, int]] = {}
+            for call, weight in level.values():
+                out = _outcome_moves(scenario, call.current_node)
+                for number, (move, times) in enumerate(out):
+                    branch = call.fork() if number < len(out) - 1 else call
+                    act(branch, move.action, move.index)
+                    if branch.ended:
+                        yield branch, decisions, weight * times
+                        continue
+                    key = (branch.current_node, branch.lost, frozenset(branch.exposed))
+                    if key in following:
+                        kept, kept_weight = following[key]
+                        following[key] = (kept, kept_weight + weight * times)
+                        branch.close()
+                    else:
+                        following[key] = (branch, weight * times)
+            level = following
+    finally:  # stopped half-way: the calls still waiting leave the shared machine
+        for call, _ in level.values():
+            call.close()
+
+
 def _outcome_steps(scenario: Scenario) -> int:
     """How many engine steps `_play_outcomes` takes: as `_count`, with the moves merged as it merges them."""
     into: Counter[str] = Counter({scenario.start: 1})
@@ -237,7 +271,7 @@ def walk(scenario: Scenario, random_runs: int = 0, seed: int = 0) -> WalkReport:
     if played:
         per_ending = Counter()
         longest = 0
-        for call, decisions, weight in _play_outcomes(scenario):
+        for call, decisions, weight in _play_merged(scenario):
             ending = call.transcript.ending or ""
             per_ending[ending] += weight
             losses[ending] = max(losses.get(ending, 0), call.lost)
