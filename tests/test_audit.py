@@ -113,6 +113,22 @@ def test_the_longest_reply_is_found_when_it_is_always_the_safe_one(
     assert rate == 1.0 and chance is not None and chance < 0.5 and status == "over"
 
 
+def test_a_spotting_reply_that_is_always_the_shortest_is_found_too(
+    minimal: Scenario, plain_catalog: Catalog
+) -> None:
+    offer = _with_replies(
+        minimal, "offer", [("好的，你慢慢说，我听着。", False), ("免了。", True), ("行啊，退多少？", False)]
+    )
+    planted = _with_replies(
+        offer,
+        "code",
+        [("好的，我这就把验证码念给你听。", False), ("不念。", True), ("行，你等我找一下短信。", False)],
+    )
+    result = audit([planted], plain_catalog)
+    assert _result(result, "shortest")[2] == "over"
+    assert _result(result, "longest")[0] == 0.0  # the other end of the same cue says nothing
+
+
 def test_cue_words_are_found_even_when_every_reply_is_as_long(
     minimal: Scenario, plain_catalog: Catalog
 ) -> None:
@@ -173,6 +189,11 @@ def test_the_shipped_library_passes_the_audit_or_names_each_cue_it_still_has(lib
         "answer-words",
         "first-shown",
         "last-shown",
+        "longest",
+        "shortest",
+        "first-word",
+        "cue-words",
+        "replies-per-turn",
     ):
         assert _result(result, rule)[2] == "ok", rule  # the cues this edition removed stay removed
 

@@ -1,8 +1,8 @@
 """The cue audit: how well naive rules that read no red flag would do on a library, each beside chance.
 
 Why: the trainer measures whether a trainee tells scam calls from real ones, and which reply spots a red flag.
-If anything else gives the answer away (what the phone shows, a title, the shape of a call, where or how
-long a reply is, its first word, words like 不 or 骗), the trainee learns that shortcut instead, and a real
+If anything else gives the answer away (what the phone shows, a title, the shape of a call, where a reply is,
+how long or short, its first word, words like 不 or 骗), the trainee learns that shortcut instead, and a real
 scammer defeats it. Each rule here is a shortcut a trainee could learn; the audit measures how often it would
 be right, and how often guessing would be. A rule that beats chance by more than `MARGIN` fails `validate
 --strict`, unless the catalog's `known_cues` names it with a reason (a cue a later edition removes).
@@ -204,13 +204,23 @@ def _spotting_rules(turns: Sequence[_Turn]) -> dict[str, float]:
         "first-shown": lambda t: _by_position(t, 0),
         "last-shown": lambda t: _by_position(t, -1),
         "longest": lambda t: _pick_best([len(r) for r in t.replies], t.spots),
+        # Rewriting the spotting replies short would only turn the cue around: both ends are measured.
+        "shortest": lambda t: _pick_best([-len(r) for r in t.replies], t.spots),
         "first-word": first_word,
         "cue-words": lambda t: _pick_best([sum(r.count(w) for w in CUE_WORDS) for r in t.replies], t.spots),
     }
     return {name: sum(rule(t) for t in turns) / len(turns) for name, rule in rules.items()}
 
 
-RULES = (*SCENARIO_FEATURES, "first-shown", "last-shown", "longest", "first-word", "cue-words")
+RULES = (
+    *SCENARIO_FEATURES,
+    "first-shown",
+    "last-shown",
+    "longest",
+    "shortest",
+    "first-word",
+    "cue-words",
+)
 
 
 # -- the audit -----------------------------------------------------------------------------------------------

@@ -194,6 +194,7 @@ def _rule_label(rule: str) -> str:
         "first-shown": _("the reply shown first"),
         "last-shown": _("the reply shown last"),
         "longest": _("the longest reply"),
+        "shortest": _("the shortest reply"),
         "first-word": _("the reply's first word"),
         "cue-words": _("cue words such as 不, 别, 骗, 报警, 自己, 官方"),
     }
