@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
 from roleplay.library.library import Library
 from roleplay.workshop.ballot import Ballot, Option, Question, Refused, own_results
@@ -22,9 +23,9 @@ def turn(question_id: str = "call-1-turn-1", replies: int = 2) -> Question:
     return Question(question_id, "turn", "你怎么回？", "What do you say?", options)
 
 
-def quiz_item(phase: str, item: int, answer: str) -> Question:
+def quiz_item(phase: str, item: int) -> Question:
     options = (Option("scam", "是诈骗", "a scam"), Option("legit", "不是诈骗", "not a scam"))
-    return Question(f"{phase}-{item}", "test", "这是诈骗吗？", "A scam?", options, phase, item, answer)
+    return Question(f"{phase}-{item}", "test", "这是诈骗吗？", "A scam?", options, phase, item)
 
 
 @pytest.fixture
@@ -34,35 +35,9 @@ def ballot() -> Ballot:
 
 @pytest.fixture
 def client(ballot: Ballot) -> Iterator[httpx.Client]:
-    transport = httpx.ASGITransport(app=phone_app(ballot, ORIGIN))
-    # httpx's ASGI transport only serves an async client; the sync tests run it through anyio's portal.
-    with _SyncASGI(transport) as sync:
-        yield sync
-
-
-class _SyncASGI(httpx.Client):
-    """A synchronous client over an ASGI app (each request run to completion on a private event loop)."""
-
-    def __init__(self, transport: httpx.ASGITransport) -> None:
-        import anyio.from_thread
-
-        self._portal_cm = anyio.from_thread.start_blocking_portal()
-        self._portal = self._portal_cm.__enter__()
-        self._async = httpx.AsyncClient(transport=transport, base_url=ORIGIN)
-        super().__init__(base_url=ORIGIN)
-
-    def send(self, request: httpx.Request, **_: object) -> httpx.Response:
-        async def run() -> httpx.Response:
-            response = await self._async.send(request)
-            await response.aread()
-            return response
-
-        return self._portal.call(run)
-
-    def close(self) -> None:
-        self._portal.call(self._async.aclose)
-        self._portal_cm.__exit__(None, None, None)
-        super().close()
+    # Starlette's test client: requests from "testclient" to the host "testserver", as ORIGIN names it.
+    with TestClient(phone_app(ballot, ORIGIN), base_url=ORIGIN) as test_client:
+        yield test_client
 
 
 def joined(client: httpx.Client, code: str = "123456") -> dict[str, str]:
@@ -199,7 +174,7 @@ def test_a_body_that_is_not_small_json_is_refused(client: httpx.Client) -> None:
 
 def test_a_phone_that_reloads_keeps_its_votes_and_answers(ballot: Ballot) -> None:
     first, device = ballot.join("123456", None, "10.0.0.7")
-    ballot.ask(quiz_item("pre", 1, "scam"))
+    ballot.ask(quiz_item("pre", 1))
     ballot.vote(first, "10.0.0.7", "pre-1", "scam")
     ballot.close()
     again, same = ballot.join("123456", device, "10.0.0.7")
@@ -216,7 +191,7 @@ def test_each_phone_sees_only_its_own_result_at_the_end(ballot: Ballot) -> None:
     answers = {("pre", 1): "scam", ("post", 1): "legit"}
     ballot.key(answers)
     for phase, truth in (("pre", "scam"), ("post", "legit")):
-        ballot.ask(quiz_item(phase, 1, truth))
+        ballot.ask(quiz_item(phase, 1))
         ballot.vote(alice, "10.0.0.7", f"{phase}-1", "scam")
         ballot.vote(bob, "10.0.0.8", f"{phase}-1", truth)
         ballot.close()
@@ -233,7 +208,8 @@ def test_each_phone_sees_only_its_own_result_at_the_end(ballot: Ballot) -> None:
 
 def test_the_answer_of_a_test_item_never_reaches_a_phone(ballot: Ballot) -> None:
     token, _ = ballot.join("123456", None, "10.0.0.7")
-    ballot.ask(quiz_item("pre", 1, "legit"))
+    ballot.key({("pre", 1): "legit"})
+    ballot.ask(quiz_item("pre", 1))
     assert "answer" not in str(ballot.state(token, "10.0.0.7"))
 
 
@@ -270,7 +246,7 @@ def test_a_trainer_sends_calls_and_cannot_vote_and_a_phone_cannot_send_calls(lib
     app = phone_app(
         ballot, ORIGIN, workshop="ABC234", receive=lambda body: kept.append(replay(library.scenarios, body))
     )
-    with _SyncASGI(httpx.ASGITransport(app=app)) as client:
+    with TestClient(app, base_url=ORIGIN) as client:
         answer = client.post(
             "/api/join", json={"code": "123456", "role": "trainer"}, headers={"Origin": ORIGIN}
         )

@@ -11,7 +11,7 @@ import pytest
 from roleplay.authoring.walk import (
     WalkReport,
     _play_every_path,
-    _play_outcomes,
+    _play_merged,
     count_paths,
     paths,
     play,
@@ -40,7 +40,7 @@ def test_every_path_ends_in_an_ending_and_loses_what_the_ending_says(
     each call it plays stands for paths that all lose and give away the same."""
     scenario = library.scenarios[scenario_id]
     per_ending: dict[str, int] = {}
-    for call, _, weight in _play_outcomes(scenario):
+    for call, _, weight in _play_merged(scenario):
         path = call.transcript.steps
         assert call.ended, path
         ending_id = call.transcript.ending
@@ -234,7 +234,7 @@ def test_each_call_of_the_merged_walk_has_the_record_of_its_path_replayed(
         t = call.transcript
         return (tuple(t.steps), t.ending, tuple(t.bindings.items()), call.lost, call.exposed, call.turn)
 
-    for call, _, _ in _play_outcomes(scenario):
+    for call, _, _ in _play_merged(scenario):
         moves_taken = [step_move(scenario, step) for step in call.transcript.steps]
         assert record(call) == record(play(scenario, moves_taken))
 

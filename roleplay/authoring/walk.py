@@ -172,34 +172,6 @@ def _outcome_moves(scenario: Scenario, node: str) -> list[tuple[Move, int]]:
     return list(merged.values())
 
 
-def _play_outcomes(scenario: Scenario, seed: int = 0) -> Iterator[tuple[Call, int, int]]:
-    """As `_play_every_path`, but moves that lead to the same place at the same cost are played once: each
-    call at its ending, its decisions, and how many paths it stands for."""
-    first = Call(scenario, seed)
-    first.start()
-    stack: list[tuple[Call, list[tuple[Move, int]], int, int]] = [
-        (first, _outcome_moves(scenario, first.current_node), 0, 1)
-    ]
-    try:
-        while stack:
-            call, left, decisions, weight = stack[-1]
-            move, times = left.pop()
-            if left:
-                branch = call.fork()
-            else:
-                stack.pop()
-                branch = call
-            act(branch, move.action, move.index)
-            if branch.ended:
-                yield branch, decisions + 1, weight * times
-            else:
-                here = branch.current_node
-                stack.append((branch, _outcome_moves(scenario, here), decisions + 1, weight * times))
-    finally:
-        for call, _, _, _ in stack:
-            call.close()
-
-
 def play(scenario: Scenario, path: list[Move], seed: int = 0) -> Call:
     call = Call(scenario, seed)
     call.start()
@@ -218,9 +190,10 @@ def random_run(scenario: Scenario, rng: random.Random) -> Call:
 
 
 def _play_merged(scenario: Scenario, seed: int = 0) -> Iterator[tuple[Call, int, int]]:
-    """As `_play_outcomes`, turn by turn, and calls that stand at the same turn in the same place having lost
-    the same and given away the same are merged into one: from there on they can only play out alike. Each
-    call at its ending, its decisions, and how many paths it stands for."""
+    """Every path played through the engine as `_play_every_path` plays it, with two merges: the moves of a
+    turn that lead to the same place at the same cost are played once (`_outcome_moves`), and, turn by turn,
+    calls that stand in the same place having lost and given away the same go on as one, since from there
+    they can only play out alike. Each call at its ending, its decisions, and how many paths it stands for."""
     first = Call(scenario, seed)
     first.start()
     level: dict[tuple[object, ...], tuple[Call, int]] = {(first.current_node,): (first, 1)}
@@ -251,7 +224,8 @@ def _play_merged(scenario: Scenario, seed: int = 0) -> Iterator[tuple[Call, int,
 
 
 def _outcome_steps(scenario: Scenario) -> int:
-    """How many engine steps `_play_outcomes` takes: as `_count`, with the moves merged as it merges them."""
+    """How many engine steps `_play_merged` takes at most: as `_count`, with the moves of each turn merged as
+    it merges them (its second merge, of calls, only makes it fewer)."""
     into: Counter[str] = Counter({scenario.start: 1})
     steps = 0
     for here in turn_order(scenario):

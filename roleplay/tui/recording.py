@@ -34,7 +34,8 @@ def link_problem(exc: LinkError) -> str:
         "not-a-call": _("the presenter's laptop has other scenarios than this computer"),
         "not-saved": _("the presenter's laptop could not save it"),
         "full": _("the workshop is full"),
-    }.get(exc.reason or "", _("the presenter's laptop did not answer ({detail})").format(detail=exc))
+        "not-a-workshop": _("{address} is not a workshop's address").format(address=exc.url),
+    }.get(exc.reason or "", _("the presenter's laptop did not answer at {address}").format(address=exc.url))
 
 
 class RecordedCall:

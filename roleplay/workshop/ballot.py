@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 import secrets
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 QuestionKind = Literal["turn", "test", "judge"]
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what a phone may call itself: random, nothing personal
-CODE_DIGITS = 6
+CODE_DIGITS = 6  # the join code: easy to read aloud, slow to guess at the server's rate limits
 MAX_PHONES = 500  # a community hall; more is someone scripting the server
 
 
@@ -54,7 +53,6 @@ class Question:
     options: tuple[Option, ...]
     phase: str | None = None  # a test item's phase ("pre", "post", "follow") …
     item: int | None = None  # … and its number
-    answer: str | None = None  # a test item's right answer ("scam" or "legit"), never sent to a phone
 
     def option_keys(self) -> tuple[str, ...]:
         return tuple(o.key for o in self.options)
@@ -74,7 +72,6 @@ class Phone:
     token: str
     device: str
     address: str  # the network address it joined from: a token heard on the network is no use elsewhere
-    joined: float
     role: str = "phone"  # or "trainer": a resident's own trainer, which sends its calls and never votes
     votes: dict[str, str] = field(default_factory=dict)  # question id → option
     answers: dict[tuple[str, int], str] = field(default_factory=dict)  # (phase, item) → "scam" or "legit"
@@ -88,9 +85,6 @@ class Tally:
     voted: int  # phones that voted on this question
     by_device: dict[str, str] = field(default_factory=dict)  # device id → its vote: pairs before and after
 
-    def total(self) -> int:
-        return sum(self.counts.values())
-
 
 @dataclass(frozen=True)
 class OwnResult:
@@ -103,14 +97,14 @@ class OwnResult:
 class Ballot:
     """The room's phones and the one question they may vote on (thread-safe)."""
 
-    def __init__(self, code: str | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.code = code if code is not None else "".join(secrets.choice("0123456789") for _ in range(6))
-        self._clock = clock
+    def __init__(self, code: str | None = None) -> None:
+        self.code = (
+            code if code is not None else "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+        )
         self._lock = threading.Lock()
         self._phones: dict[str, Phone] = {}
         self._by_device: dict[str, str] = {}  # device id → its current token
         self._question: Question | None = None
-        self._closed: set[str] = set()
         self._version = 0
         self._listeners: list[tuple[Callable[[], None], bool]] = []
         self._finished = False  # the workshop's tests are over: phones show their own result
@@ -134,8 +128,6 @@ class Ballot:
         """Open `question` to the phones (the one before it, if still open, is closed without its votes
         being lost: they stay with their question)."""
         with self._lock:
-            if question.id in self._closed:
-                self._closed.discard(question.id)  # asked again (the facilitator went back): votes kept
             self._question = question
             self._finished = False
             self._changed()
@@ -154,7 +146,6 @@ class Ballot:
             tally = self._tally()
             question = self._question
             if question is not None:
-                self._closed.add(question.id)
                 if question.kind == "test" and question.phase is not None and question.item is not None:
                     for phone in self._phones.values():
                         said = phone.votes.get(question.id)
@@ -213,7 +204,7 @@ class Ballot:
             old = self._by_device.pop(device, None)
             previous = self._phones.pop(old) if old is not None else None
             token = secrets.token_urlsafe(24)
-            phone = Phone(token, device, address, self._clock(), "trainer" if role == "trainer" else "phone")
+            phone = Phone(token, device, address, "trainer" if role == "trainer" else "phone")
             if previous is not None:  # the same phone again (a reload): its answers and votes stay
                 phone.votes, phone.answers = previous.votes, previous.answers
             phone.answers.update(self._earlier.pop(device, {}))

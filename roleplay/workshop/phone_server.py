@@ -16,6 +16,7 @@ Safe by default, because it listens on a room's network:
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import logging
 import socket
@@ -33,6 +34,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from roleplay.text.i18n import _
 from roleplay.workshop.ballot import Ballot, Refused, ServerError
 
 Receiver = Callable[[Any], None]  # keeps a trainer's call; raises Refused for one it cannot
@@ -40,6 +42,9 @@ PORTS = range(8765, 8785)  # tried in turn: easy to read out, and a second prese
 LONG_POLL_SECONDS = 20.0  # a phone's request for the next question waits this long at most
 TOKEN_HEADER = "x-roleplay-token"
 MAX_BODY = 1024  # a join or a vote is a few dozen bytes
+# The error an address that is not this computer's gives on binding (Windows names it apart).
+NOT_THIS_COMPUTERS = {errno.EADDRNOTAVAIL, getattr(errno, "WSAEADDRNOTAVAIL", errno.EADDRNOTAVAIL)}
+MAX_CONNECTIONS = 1000  # every phone holds one request open while it waits for the next question
 MAX_CALL_BODY = 16_384  # a trainer's finished call: its moves, a few hundred bytes
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -318,7 +323,9 @@ class PhoneServer:
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise ServerError(f"the phone server did not start on {self.origin}")
+                raise ServerError(
+                    _("the phone server did not start on {address}").format(address=self.origin)
+                )
             time.sleep(0.01)
 
     def stop(self) -> None:
@@ -330,9 +337,6 @@ class PhoneServer:
 
     def _run(self) -> None:
         asyncio.run(self._server.serve(sockets=[self._socket]))
-
-
-MAX_CONNECTIONS = 1000  # every phone holds one request open while it waits for the next question
 
 
 def _bind(address: str, ports: range) -> socket.socket:
@@ -348,9 +352,15 @@ def _bind(address: str, ports: range) -> socket.socket:
         except OSError as exc:
             sock.close()
             last = exc
-            if exc.errno in (99, 49, 10049):  # EADDRNOTAVAIL: not this computer's address
+            if exc.errno in NOT_THIS_COMPUTERS:
                 break
             continue
         sock.set_inheritable(False)
         return sock
-    raise ServerError(f"{address}: {last.strerror if last is not None else 'no port'}")
+    if last is not None and last.errno in NOT_THIS_COMPUTERS:
+        raise ServerError(_("{address} is not an address of this computer").format(address=address))
+    raise ServerError(
+        _("no free port on {address} (tried {first} to {last})").format(
+            address=address, first=ports.start, last=ports.stop - 1
+        )
+    )

@@ -57,5 +57,4 @@ def test_question(phase: str, item: QuizItem) -> Question:
         options,
         phase=phase,
         item=item.number,
-        answer=item.kind,
     )

@@ -33,8 +33,9 @@ class LinkError(Exception):
     """The presenter's laptop could not be reached, or it refused; `reason` is the server's word for why
     (None: no answer at all)."""
 
-    def __init__(self, message: str, reason: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, url: str, message: str, reason: str | None = None) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url  # the words for the trainee are `roleplay.tui.recording.link_problem`'s
         self.reason = reason
 
 
@@ -133,7 +134,7 @@ def join_presenter(url: str, code: str) -> Link:
     answer = _post(url, "/api/join", {"code": code, "role": "trainer"}, None)
     token, workshop_id = answer.get("token"), answer.get("workshop")
     if not isinstance(token, str) or not isinstance(workshop_id, str):
-        raise LinkError(f"{url}: this is not a workshop's address")
+        raise LinkError(url, "this is not a workshop's address", "not-a-workshop")
     return Link(url, token, workshop_id)
 
 
@@ -150,16 +151,16 @@ def _post(url: str, path: str, body: dict[str, Any], token: str | None) -> dict[
             raw = response.read(64_000)
     except urllib.error.HTTPError as exc:
         reason = _reason(exc.read(4_000))
-        raise LinkError(f"{url}: refused ({exc.code} {reason or ''})".strip(), reason) from None
+        raise LinkError(url, f"refused ({exc.code} {reason or ''})".strip(), reason) from None
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         why = getattr(exc, "reason", exc)
-        raise LinkError(f"{url}: {why}") from None
+        raise LinkError(url, str(why)) from None
     try:
         answer = json.loads(raw)
     except ValueError:
-        raise LinkError(f"{url}: this is not a workshop's address") from None
+        raise LinkError(url, "this is not a workshop's address", "not-a-workshop") from None
     if not isinstance(answer, dict):
-        raise LinkError(f"{url}: this is not a workshop's address")
+        raise LinkError(url, "this is not a workshop's address", "not-a-workshop")
     return answer
 
 

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from roleplay.exports.wording import phase_label
 from roleplay.history.records import ALL_PHASES
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _, ngettext
@@ -190,8 +191,8 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
         pre, post = self.record.results[first], self.record.results[then]
         table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2), expand=False)
         table.add_column("")
-        table.add_column(column_name(first), justify="right")
-        table.add_column(column_name(then), justify="right")
+        table.add_column(phase_label(first), justify="right")
+        table.add_column(phase_label(then), justify="right")
 
         def share(part: int, whole: int) -> str:
             return _("{part} of {whole} ({percent})").format(
@@ -224,14 +225,6 @@ class PhaseSummaryScreen(PresenterScreen[Literal["agenda", "correct"]]):
         self.dismiss("correct")
 
 
-def column_name(phase: Phase) -> str:
-    return {
-        "pre": _("Before (pre-test)"),
-        "post": _("After (post-test)"),
-        "follow": _("Weeks later (follow-up)"),
-    }[phase]
-
-
 def paired_part(paired: PairedChange, first: Phase, then: Phase, palette: Palette) -> RenderableType:
     """Each resident who answered both tests on a phone, compared with themself: the same people before
     and after, so the change is not a different crowd's."""
@@ -245,8 +238,8 @@ def paired_part(paired: PairedChange, first: Phase, then: Phase, palette: Palett
     )
     table = Table(box=None, show_header=True, header_style="bold", padding=(0, 2), expand=False)
     table.add_column("")
-    table.add_column(column_name(first), justify="right")
-    table.add_column(column_name(then), justify="right")
+    table.add_column(phase_label(first), justify="right")
+    table.add_column(phase_label(then), justify="right")
     a, b = paired.before, paired.after
     table.add_row(hits_label(), percent(a.hits, a.scam_calls), percent(b.hits, b.scam_calls))
     table.add_row(
