@@ -27,6 +27,7 @@ from roleplay.text.sentences import (
     behaviour_sentence,
     not_utf8,
     outcome_sentence,
+    source_lines,
     too_many_wrong,
     truth_sentence,
 )
@@ -141,7 +142,7 @@ def render_debrief(d: Debrief, channel: str = "phone") -> list[str]:
     out.append(_("What the police advise:"))
     out += [f"  - {v.say(rule)}" for rule in d.rules]
     out.append(_("Sources:"))
-    out += [f"  - {v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
+    out += [f"  - {line}" for line in source_lines(d)]
     return out
 
 
@@ -297,7 +298,9 @@ def _introduction(call: Call) -> list[str]:
         )
     else:
         lines.append(_("Type a number to answer, h to hang up, v to check through an official channel."))
-    lines.append(v.incoming(scenario.channel, v.say(call.caller_name), call.caller_number))
+    lines.append(
+        v.incoming(scenario.channel, v.say(call.caller_name), call.caller_number, scenario.caller.dialled)
+    )
     return lines
 
 

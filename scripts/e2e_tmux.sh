@@ -43,11 +43,11 @@ number_of() { screen | grep -o "[0-9]\. $1" | head -1 | cut -c1; }
 wait_for "未知来电"                 # the ringing phone shows the caller as a phone would
 wait_for "回车：接听"
 press Enter
-wait_for ". 对，是我买的。怎么了？"    # the caller has spoken and the replies are offered
+wait_for ". 嗯，对，是我买的。怎么了，东西有问题？"  # the caller has spoken and the replies are offered
 wait_for "h 挂断电话"
-press "$(number_of "你怎么知道我买了什么")"
-wait_for "你：你怎么知道我买了什么？你到底是哪位？"
-wait_for ". 哦，原来是这样，那你说吧。"
+press "$(number_of "嗯，你先说哪家店")"
+wait_for "你：嗯，你先说哪家店，我买啥你咋知道的？"
+wait_for ". 哦，尾号也对，那应该没错。你接着说。"
 press h
 wait_for "这是诈骗电话吗？你先判断，然后再看结果。"
 wait_for "通话结束。"                 # the same words whatever the ending…
@@ -59,7 +59,7 @@ wait_for "复盘"
 wait_for "通话结束：你挂断了电话"      # the ending, told now, at the top of the debrief
 wait_for "结果：安全。损失金额：¥0。"
 wait_for "你判断这是正常来电。它其实是诈骗。判断错了。"
-wait_for "危险信号：识破 2 个，共 2 个"
+wait_for "危险信号：识破 3 个，共 3 个"
 sleep 1
 wait_for "复盘"                       # the second n was spent on the question: still the debrief, no new call
 not_shown "回车：接听"

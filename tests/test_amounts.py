@@ -25,6 +25,8 @@ def drawn_amount(text: str = MINIMAL, values: str = '["3000", "9000"]') -> str:
     text = text.replace(
         "effects: {pay: 500, give: [sms_code]}", 'effects: {pay: "{amount}", give: [sms_code]}'
     )
+    if values == '["3000", "9000"]':  # each sum traced to where it comes from, as the library's are
+        text = text.replace("figures: {ours: [500]}", "figures: {ours: [3000, 9000]}")
     return text.replace("    lost: 500\n", '    lost: "{amount}"\n')
 
 
@@ -126,3 +128,23 @@ def money_warnings(tmp_path: Path, catalog: Catalog, text: str) -> list[str]:
 def test_the_diagram_shows_the_range_an_amount_is_drawn_from(tmp_path: Path, catalog: Catalog) -> None:
     drawn = diagram(loaded(tmp_path, catalog, drawn_amount()))
     assert "¥3,000–9,000" in drawn and "{amount}" not in drawn
+
+
+def two_payments() -> str:
+    """The drawn-amount scenario where the code costs the drawn sum and a fixed ¥200 fee on top."""
+    text = drawn_amount().replace('effects: {pay: "{amount}"', 'effects: {pay: "{amount} + 200"', 1)
+    text = text.replace("figures: {ours: [3000, 9000]}", "figures: {ours: [200, 3000, 9000]}")
+    return text.replace('    lost: "{amount}"\n', '    lost: "{amount} + 200"\n')
+
+
+def test_an_amount_may_add_a_drawn_sum_and_a_fixed_one_for_every_draw(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    scenario = loaded(tmp_path, catalog, two_payments())
+    assert money_warnings(tmp_path, catalog, two_payments()) == []
+    lost = {lose(scenario, seed)[0].lost for seed in range(12)}
+    assert lost == {3200, 9200}
+    assert "¥3,200–9,200" in diagram(scenario)
+    forgot = two_payments().replace('    lost: "{amount} + 200"\n', '    lost: "{amount}"\n')
+    [money] = [w for w in money_warnings(tmp_path, catalog, forgot) if "lost" in w]
+    assert "having paid ¥3,200" in money or "having paid ¥9,200" in money

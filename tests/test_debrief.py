@@ -5,13 +5,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from roleplay.core.debrief import Debrief, debrief
+from roleplay.core.debrief import Debrief, SourcedSums, debrief
 from roleplay.core.engine import Call
 from roleplay.core.model import Catalog, Language, Scenario
 from roleplay.library.library import Library
 from roleplay.library.loader import load_scenario
 from roleplay.text.i18n import set_language
-from roleplay.text.sentences import behaviour_sentence
+from roleplay.text.sentences import behaviour_sentence, source_lines
 from tests.moves import played
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,15 +35,15 @@ def test_a_flag_quotes_the_line_that_carried_it_filled_for_the_run(
     library: Library, catalog: Catalog
 ) -> None:
     taobao = library.scenarios["taobao-refund"]
-    d = debrief(taobao, catalog, played(taobao, 0, 0, 0).transcript)  # greeting, refund-offer, add-qq
-    assert [t.node for t in d.turns] == ["greeting", "refund-offer", "add-qq"]
+    d = debrief(taobao, catalog, played(taobao, 0, 0, 0).transcript)  # greeting, offer, add-qq
+    assert [t.node for t in d.turns] == ["greeting", "offer", "add-qq"]
     quoted = {(f.turn, f.flag): f.caller_line for f in d.flags}
     greeting, offer, add_qq = (t.caller_lines for t in d.turns)
-    assert quoted[1, "knows-your-order"] == greeting[1]  # "you bought {item} for {price} yuan, right?"
-    assert "{" not in greeting[1].zh + greeting[1].en
+    assert quoted[1, "knows-your-order"] == greeting[2]  # "you bought {item} for {price} yuan, …right?"
+    assert "{" not in greeting[2].zh + greeting[2].en + greeting[1].zh  # a line drawn whole is filled too
     assert quoted[2, "unsolicited-refund"] == offer[1]
-    assert quoted[3, "move-to-chat"] == quoted[3, "link-or-qr"] == add_qq[0]
-    assert quoted[3, "card-and-password"] == add_qq[1]
+    assert quoted[3, "move-to-chat"] == add_qq[0]
+    assert quoted[3, "abnormal-order-centre"] == add_qq[1]
 
 
 def test_without_flag_lines_a_flag_quotes_the_whole_turn(catalog: Catalog) -> None:
@@ -277,3 +277,20 @@ def test_the_truth_is_worded_against_the_answer_in_chinese() -> None:
         )  # a split room: no answer to weigh it against
     finally:
         set_language("zh")
+
+
+def test_the_sources_line_says_whose_case_each_sum_lost_is(minimal: Scenario, catalog: Catalog) -> None:
+    """A call that joins several cases still names, for each sum the trainee lost, the advisory it is from."""
+    sourced = minimal.model_copy(update={"figures": {"wuhan-2020-06": (500,)}})
+    d = debrief(sourced, catalog, played(sourced, 0, 0).transcript)
+    assert d.paid_from == (SourcedSums(catalog.sources["wuhan-2020-06"], (500,)),)
+    set_language("zh")
+    try:
+        assert source_lines(d)[0].endswith("（这次的金额：¥500）")
+    finally:
+        set_language("en")
+    ours = minimal.model_copy(update={"figures": {"ours": (500,)}})
+    d = debrief(ours, catalog, played(ours, 0, 0).transcript)
+    assert source_lines(d)[-1] == "¥500: the advisories give no sum for this step; this one is ours."
+    safe = debrief(sourced, catalog, played(sourced, "h").transcript)
+    assert safe.paid_from == () and "sums" not in " ".join(source_lines(safe))

@@ -91,7 +91,7 @@ def test_endings_are_coloured_by_outcome_and_red_flag_turns_are_marked(library: 
     # A reply that spots a flag says so; one that pays says how much; the two moves always open are named.
     labels = {(a, b): label for a, b, label in arrows}
     assert labels[("n_greeting", "n_reassure")] == "2 ✓knows-your-order"
-    assert labels[("n_sms_code", "e_loss_code_given")] == "1 −¥38,000"
+    assert labels[("n_sms_code", "e_loss_code_given")] == "1 −¥38,000 | 2 −¥38,000"  # two replies, one arrow
     assert labels[("n_greeting", "e_safe_hung_up")] == "hang up"
 
 

@@ -73,6 +73,33 @@ def test_scam_depth(scenario_id: str) -> None:
             assert _shortest_decisions_to(s, ending_id) >= 3, f"{ending_id} is reached in fewer than 3 turns"
 
 
+# 刷单 is itself unlawful work (seed 002): no honest version of the part-time group exists to practise with.
+WITHOUT_TWIN = {"order-brushing-linked-orders": "no honest 刷单 job exists"}
+
+
+def test_every_scam_has_a_real_twin_with_the_same_opening() -> None:
+    missing = [s for s in SCAMS if LIBRARY.scenarios[s].twin is None and s not in WITHOUT_TWIN]
+    assert missing == []
+    assert {
+        LIBRARY.scenarios[LIBRARY.scenarios[s].twin or s].kind for s in SCAMS if s not in WITHOUT_TWIN
+    } == {"legit"}
+
+
+def test_at_least_two_calls_in_five_are_real() -> None:
+    """So that "always say scam" scores no better than 60%."""
+    assert len(SHIPPED) - len(SCAMS) >= 0.4 * len(SHIPPED)
+
+
+@pytest.mark.parametrize("scenario_id", SCAMS)
+def test_a_scam_offers_three_replies_a_turn_and_pushes_back(scenario_id: str) -> None:
+    """Spotting one flag does not end the lesson: at least half of the spotting replies meet a counter."""
+    s = LIBRARY.scenarios[scenario_id]
+    assert [n for n, node in s.nodes.items() if len(node.choices) < 3] == []
+    spotting = [c for node in s.nodes.values() for c in node.choices if c.spots]
+    ending_at_once = [c for c in spotting if c.to in s.endings]
+    assert len(ending_at_once) <= len(spotting) / 2
+
+
 @pytest.mark.parametrize("scenario_id", SHIPPED)
 def test_replays_differ(scenario_id: str) -> None:
     s = LIBRARY.scenarios[scenario_id]
@@ -102,9 +129,12 @@ def test_every_catalog_flag_is_used_by_a_scenario_and_cited() -> None:
         assert sources and all(source.seed or source.url for source in sources)
 
 
-def test_every_source_is_a_dated_police_advisory() -> None:
+def test_every_source_is_a_police_advisory_dated_as_its_page_dates_it() -> None:
+    """A page that gives no year, or no date, is left undated (and named by address), never given a guess."""
     for source in LIBRARY.catalog.sources.values():
-        assert source.publisher.zh and source.title.zh and re.match(r"\d{4}-\d{2}-\d{2}$", source.date)
+        assert source.publisher.zh and source.title.zh
+        assert source.date is None or re.match(r"\d{4}(-\d{2}(-\d{2})?)?$", source.date)
+        assert source.date is not None or source.url
 
 
 def test_every_data_file_reads_the_same_with_and_without_libyaml() -> None:

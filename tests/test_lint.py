@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.authoring.lint import MAX_CELLS, arrivals, cells, lint_library, lint_scenario, unused_flags
+from roleplay.authoring.lint import (
+    MAX_CELLS,
+    arrivals,
+    cells,
+    lint_library,
+    lint_scenario,
+    money_draws,
+    unused_flags,
+)
 from roleplay.authoring.walk import paths
-from roleplay.core.model import Catalog, Scenario, yuan
+from roleplay.core.model import Catalog, Scenario, Text, yuan
 from roleplay.library.library import CATALOG_PATH, Library, load_library
 from roleplay.library.loader import load_scenario, read_document, read_scenario
 from roleplay.library.yamlread import Document
@@ -36,6 +44,7 @@ def test_there_is_a_fixture_for_every_warning_kind() -> None:
         "ending-disagrees",
         "pinned-order",
         "flag-line-missing",
+        "unsourced-sum",
     }
 
 
@@ -82,8 +91,14 @@ def test_unused_flags_are_checked_only_for_the_whole_shipped_library(
 
 @pytest.mark.parametrize("name", [*SHIPPED, "lint/ending-disagrees.yaml", "minimal.yaml"])
 def test_arrivals_agree_with_listing_every_path(library: Library, catalog: Catalog, name: str) -> None:
-    """The dynamic programme behind the ending check finds what adding up the effects of each path finds."""
+    """The dynamic programme behind the ending check finds what adding up the effects of each path finds
+    (for every draw of the sums a scenario draws per run)."""
     scenario = library.scenarios.get(name) or load_scenario(FIXTURES / name, catalog)
+    for drawn in money_draws(scenario):
+        _agree_for_draw(scenario, drawn)
+
+
+def _agree_for_draw(scenario: Scenario, drawn: dict[str, Text]) -> None:
     listed: dict[str, set[tuple[int, frozenset[str]]]] = {}
     for path in paths(scenario):
         here, paid, given = scenario.start, 0, frozenset[str]()
@@ -93,12 +108,12 @@ def test_arrivals_agree_with_listing_every_path(library: Library, catalog: Catal
                 continue
             choice = scenario.nodes[here].choices[move.index]
             paid, given, here = (
-                paid + yuan(choice.effects.pay, {}),
+                paid + yuan(choice.effects.pay, drawn),
                 given | set(choice.effects.give),
                 choice.to,
             )
         listed.setdefault(here, set()).add((paid, given))
-    reached = arrivals(scenario)
+    reached = arrivals(scenario, drawn)
     assert {e: set(reached[e]) for e in scenario.endings if e in reached} == listed
 
 

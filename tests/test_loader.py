@@ -15,7 +15,7 @@ from roleplay.core.bulk import collector_paused
 from roleplay.core.machine import machine_for
 from roleplay.core.model import Catalog, Text
 from roleplay.library.checks import texts
-from roleplay.library.library import Library
+from roleplay.library.library import Library, load_library
 from roleplay.library.loader import load_scenario, read_scenario
 
 BROKEN = sorted((Path(__file__).parent / "fixtures" / "broken").glob("*.yaml"))
@@ -144,3 +144,30 @@ def test_what_was_built_is_not_walked_again_by_the_next_young_collection(catalog
         built = [_Cycle() for _ in range(1000)]
     assert gc.get_count()[0] < 100 and all(gc.is_tracked(b) for b in built)
     assert gc.get_freeze_count() == 0
+
+
+def _scam_with_twin(tmp_path: Path, twin: str) -> Path:
+    text = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "with-twin.yaml"
+    path.write_text(text.replace("sources: [wuhan-2020-06]\n", f"sources: [wuhan-2020-06]\ntwin: {twin}\n"))
+    return path
+
+
+def test_a_scams_twin_is_a_real_call_of_the_library(tmp_path: Path) -> None:
+    """Named by id, it is found in the library's folders even when the scam file is checked on its own."""
+    library = load_library([_scam_with_twin(tmp_path, "real-shop-out-of-stock")])
+    assert library.problems == []
+
+
+def test_a_twin_that_is_no_scenario_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = _scam_with_twin(tmp_path, "real-shop-out-of-stok")
+    (problem,) = load_library([path]).problems
+    assert problem.line == 11 and problem.file.endswith("with-twin.yaml")
+    assert problem.message == "twin 'real-shop-out-of-stok' is not a scenario in the library"
+    assert problem.hint == "did you mean 'real-shop-out-of-stock'?"
+
+
+def test_a_twin_that_is_a_scam_is_reported(tmp_path: Path) -> None:
+    path = _scam_with_twin(tmp_path, "minimal")
+    (problem,) = load_library([path]).problems
+    assert problem.message == "twin 'minimal' is a scam"

@@ -23,7 +23,7 @@ def typed(*moves: int | str) -> str:
 
 
 def test_played_to_a_major_loss_in_chinese() -> None:
-    result = run(typed(1, 1, 1, 1, 1, 1) + "y\n", "--json")
+    result = run(typed(1, 1, 1, 1, 1, 1, 1) + "y\n", "--json")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "=== 来电演练：网店客服来电 ==="
@@ -36,7 +36,8 @@ def test_played_to_a_major_loss_in_chinese() -> None:
         "major_loss",
         41450,
     )
-    assert data["exposed"] == ["name", "bank_card", "card_password", "sms_code"]
+    given = ["name", "id_number", "bank_card", "card_password", "payment_password", "sms_code"]
+    assert data["exposed"] == given
     assert data["earliest_safe_exit"] == 1
     assert all(f["status"] == "missed" for f in data["flags"])
     assert data["judged_right"] is True
@@ -73,7 +74,7 @@ def test_safe_by_checking_through_the_official_channel() -> None:
 
 
 def test_an_invalid_entry_is_asked_again() -> None:
-    result = run("7\nhello\n3\n", "--lang", "en")
+    result = run("7\nhello\nv\n", "--lang", "en")
     assert result.stdout.count("Please type a number from 1 to 3, h or v.") == 2
     # No judgement typed before the input ended: the ending is still told, after the question.
     assert result.stdout.index("--- The call is over ---") < result.stdout.index("--- Call ended:")
@@ -121,6 +122,16 @@ def test_the_caller_name_is_shown_filled_in() -> None:
     assert result.returncode == 0, result.stderr
     assert "Incoming call: Xiaomei Fashion customer service 010-0000 0000" in result.stdout.splitlines()
     assert "{" not in result.stdout
+
+
+def test_a_number_the_trainee_rang_is_shown_as_dialled_not_as_an_incoming_call(tmp_path: Path) -> None:
+    text = (FIXTURES / "caller-variable.yaml").read_text(encoding="utf-8")
+    dialled = tmp_path / "dialled.yaml"
+    dialled.write_text(text.replace("caller:\n", "caller:\n  dialled: true\n", 1), encoding="utf-8")
+    result = roleplay("play", str(dialled), "--plain", "--lang", "zh", answers="h\ny\n")
+    assert result.returncode == 0, result.stderr
+    assert "你拨出的电话：小美服饰客服 010-0000 0000" in result.stdout.splitlines()
+    assert "来电" not in result.stdout.splitlines()[2]
 
 
 def test_what_happens_is_told_without_a_speakers_label() -> None:

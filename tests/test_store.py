@@ -240,7 +240,7 @@ def test_a_call_whose_process_died_is_found_abandoned_with_its_steps(home: Path)
     assert record.status == "abandoned"
     assert [(s.step.turn, s.step.node, s.step.action, s.step.index) for s in record.steps] == [
         (1, "greeting", "reply", 0),
-        (2, "refund-offer", "reply", 0),
+        (2, "offer", "reply", 0),
     ]
     assert record.ended_at == record.steps[-1].at  # abandoned when the trainee last acted
     assert record.transcript().ending is None

@@ -21,9 +21,9 @@ from roleplay.authoring.walk import (
 )
 from roleplay.core.engine import Call, act
 from roleplay.core.machine import machine_for
-from roleplay.core.model import Scenario
+from roleplay.core.model import Scenario, yuan
 from roleplay.core.moves import Move, moves
-from roleplay.core.transcript import Step
+from roleplay.core.transcript import Step, values
 from roleplay.library.library import Library, load_library
 
 SHIPPED = sorted(load_library().scenarios)
@@ -46,7 +46,7 @@ def test_every_path_ends_in_an_ending_and_loses_what_the_ending_says(
         ending_id = call.transcript.ending
         assert ending_id is not None
         ending = scenario.endings[ending_id]
-        assert call.lost == ending.lost, (ending_id, path)
+        assert call.lost == yuan(ending.lost, values(scenario, call.transcript.bindings)), (ending_id, path)
         assert call.exposed == ending.exposed, (ending_id, path)
         per_ending[ending_id] = per_ending.get(ending_id, 0) + weight
     assert set(per_ending) == set(scenario.endings), "every ending is reachable"

@@ -85,7 +85,12 @@ def number_shape(number: str) -> str:
 
 
 def _displays(scenario: Scenario) -> list[Hashable]:
-    return [(name.zh, number_shape(number)) for name, number in (draw_display(scenario, s) for s in SEEDS)]
+    """What the phone shows, and whether the trainee rang out (dialling tells as much as a number shown)."""
+    dialled = scenario.caller.dialled
+    return [
+        (name.zh, number_shape(number), dialled)
+        for name, number in (draw_display(scenario, s) for s in SEEDS)
+    ]
 
 
 def _bigrams(text: str) -> frozenset[str]:

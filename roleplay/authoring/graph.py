@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 from transitions import State
 from transitions.extensions.diagrams import GraphMachine
 
-from roleplay.core.model import Ending, Language, Scenario, amount_variable
+from roleplay.core.model import Ending, Language, Scenario, amount_variables_of, yuan
 from roleplay.core.moves import moves
 
 if TYPE_CHECKING:  # only in transitions' type stubs
@@ -107,11 +107,14 @@ def _mermaid_ids(scenario: Scenario) -> dict[str, str]:
 
 def _yuan(amount: int | str, scenario: Scenario) -> str:
     """`¥1,200`, or for a `{variable}` amount the range its values span (`¥3,000–9,000`)."""
-    name = amount_variable(amount)
-    if name is None:
-        return f"¥{amount:,}"
-    drawn = sorted(int(value.zh) for value in scenario.variables.get(name, ()))
-    return f"¥{drawn[0]:,}–{drawn[-1]:,}" if drawn else f"¥{amount}"
+    names = amount_variables_of(amount)
+    if not names:
+        return f"¥{yuan(amount, {}):,}"
+    if any(not scenario.variables.get(name) for name in names):
+        return f"¥{amount}"
+    low = {name: min(scenario.variables[name], key=lambda v: int(v.zh)) for name in names}
+    high = {name: max(scenario.variables[name], key=lambda v: int(v.zh)) for name in names}
+    return f"¥{yuan(amount, low):,}–{yuan(amount, high):,}"
 
 
 def _ending_label(ending_id: str, ending: Ending, scenario: Scenario) -> str:

@@ -17,7 +17,16 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from roleplay.core.model import LANGUAGES, Catalog, Effects, Scenario, Text, amount_variable, yuan
+from roleplay.core.model import (
+    LANGUAGES,
+    Catalog,
+    Effects,
+    Scenario,
+    Text,
+    amount_terms,
+    amount_variables_of,
+    yuan,
+)
 from roleplay.core.moves import moves
 from roleplay.library import checks
 from roleplay.library.library import CATALOG_PATH, Library, scenario_files
@@ -197,7 +206,7 @@ def money_draws(scenario: Scenario) -> list[dict[str, Text]]:
     """Each combination of values of the variables that amounts name (one empty draw when none do), at most
     MAX_MONEY_DRAWS of them: the sums are checked for every run the seed can draw."""
     names = sorted(
-        {n for _, a in checks.amounts(scenario) if (n := amount_variable(a)) in scenario.variables}
+        {n for _, a in checks.amounts(scenario) for n in amount_variables_of(a) if n in scenario.variables}
     )
     combinations = itertools.product(*(scenario.variables[name] for name in names))
     return [
@@ -258,6 +267,27 @@ def _pinned(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
             )
 
 
+def _unsourced_sums(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
+    """A sum the trainee can pay that `figures:` does not trace to a source (or to `ours`)."""
+    traced = {amount for sums in scenario.figures.values() for amount in sums}
+    for path, amount in checks.amounts(scenario):
+        if path[0] != "nodes":
+            continue  # an ending's `lost` adds up the sums paid on the way, each checked where it is paid
+        sums = [term for term in amount_terms(amount) if isinstance(term, int)]
+        for name in amount_variables_of(amount):
+            sums += [int(value.zh) for value in scenario.variables.get(name, ()) if value.zh.isdigit()]
+        for value in sums:
+            if value and value not in traced:
+                yield _warning(
+                    file,
+                    doc,
+                    path,
+                    f"the sum {value:,} paid here comes from no source in figures:",
+                    "list it under figures: with the source it comes from, or under ours if the advisories "
+                    "give no sum",
+                )
+
+
 def lint_scenario(scenario: Scenario, doc: Document, file: str) -> list[Problem]:
     """Every warning about one scenario that loaded without errors. `doc` is its file's line map."""
     found: Iterable[Problem] = [
@@ -266,6 +296,7 @@ def lint_scenario(scenario: Scenario, doc: Document, file: str) -> list[Problem]
         *_too_long(scenario, doc, file),
         *_endings(scenario, doc, file),
         *_pinned(scenario, doc, file),
+        *_unsourced_sums(scenario, doc, file),
     ]
     return sorted(set(found))
 

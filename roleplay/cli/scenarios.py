@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
     graph.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=_("title language"))
 
     walk = sub.add_parser("walk", help=_("play every path of each scenario and report the endings"))
-    walk.add_argument("ids", nargs="*", metavar="ID", help=_("scenario ids (default: all)"))
+    walk.add_argument("ids", nargs="*", metavar="ID|PATH", help=_("scenario ids or files (default: all)"))
     walk.add_argument("--json", action="store_true", help=_("as JSON"))
     walk.add_argument("--random", type=int, default=0, metavar="N", help=_("also N seeded random runs"))
     walk.add_argument("--seed", type=int, default=0, metavar="S", help=_("seed for the random runs"))
@@ -283,12 +283,16 @@ def _graph(args: argparse.Namespace) -> int:
 
 def _walk(args: argparse.Namespace) -> int:
     from roleplay.authoring.walk import MAX_PLAYED_STEPS, shown_count, walk
-    from roleplay.library.library import load_library
+    from roleplay.library.library import load_library, load_one
     from roleplay.library.problems import LoadError, Problem
 
-    library = load_library()
-    _report_problems(library.problems)
-    unknown = [i for i in args.ids if i not in library.scenarios]
+    # An author's own files are walked as `play FILE` plays them; ids name scenarios of the library.
+    files = [i for i in args.ids if Path(i).suffix in (".yaml", ".yml")]
+    ids = [i for i in args.ids if i not in files]
+    library = load_library() if ids or not files else None
+    if library is not None:
+        _report_problems(library.problems)
+    unknown = [i for i in ids if library is not None and i not in library.scenarios]
     if unknown:
         raise LoadError(
             [
@@ -301,9 +305,10 @@ def _walk(args: argparse.Namespace) -> int:
                 for i in unknown
             ]
         )
-    reports = [
-        walk(library.scenarios[i], args.random, args.seed) for i in (args.ids or sorted(library.scenarios))
-    ]
+    scenarios = []
+    for name in args.ids or sorted(library.scenarios if library else ()):
+        scenarios.append(load_one(name)[1] if name in files or library is None else library.scenarios[name])
+    reports = [walk(scenario, args.random, args.seed) for scenario in scenarios]
     if args.json:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
     else:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from roleplay.core.events import Action
 from roleplay.core.model import (
+    OURS,
     Catalog,
     Choice,
     Ending,
@@ -47,6 +48,14 @@ def acted_as_scam(kind: Kind, ending: Ending, hung_up: bool) -> bool:
     if kind == "scam":
         return ending.outcome == "safe"
     return hung_up or bool(ending.treated_as_scam)
+
+
+@dataclass(frozen=True)
+class SourcedSums:
+    """Sums the trainee paid in this run and the advisory they come from (None: a sum the scenario set)."""
+
+    source: Source | None
+    sums: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class Debrief:
     turns: tuple[TurnRecord, ...]
     rules: tuple[Text, ...]
     sources: tuple[Source, ...]
+    paid_from: tuple[SourcedSums, ...]  # where each sum paid in this run comes from (`figures:`)
     judged_scam: bool | None
     verify_how: Text
     # What the trainee did, beside what they said: whether they treated the call as a scam (see
@@ -177,6 +187,16 @@ def _carrying_line(said: tuple[Text, ...], line: int | None, whole_turn: Text) -
     return said[line - 1] if line is not None and 1 <= line <= len(said) else whole_turn
 
 
+def _paid_from(scenario: Scenario, catalog: Catalog, paid: list[int]) -> tuple[SourcedSums, ...]:
+    """The run's sums grouped by the source `figures:` traces them to, in the order of `figures:`."""
+    out = []
+    for key, sums in scenario.figures.items():
+        here = tuple(dict.fromkeys(amount for amount in paid if amount in sums))
+        if here:
+            out.append(SourcedSums(None if key == OURS else catalog.sources[key], here))
+    return tuple(out)
+
+
 def debrief(
     scenario: Scenario, catalog: Catalog, transcript: Transcript, judged_scam: bool | None = None
 ) -> Debrief:
@@ -190,6 +210,7 @@ def debrief(
     turns: list[TurnRecord] = []
     lost = 0
     exposed: list[Exposure] = []
+    paid: list[int] = []
     earliest: int | None = None
     for step in transcript.steps:
         node = scenario.nodes[step.node]
@@ -206,7 +227,8 @@ def debrief(
         ):
             earliest = step.turn
         if choice:
-            lost += yuan(choice.effects.pay, run_values)
+            paid.append(yuan(choice.effects.pay, run_values))
+            lost += paid[-1]
             exposed += [g for g in choice.effects.give if g not in exposed]
         turns.append(TurnRecord(step.turn, step.node, said, node.flags, step.action, reply))
         for flag_id in node.flags:
@@ -250,6 +272,7 @@ def debrief(
         turns=tuple(turns),
         rules=rules,
         sources=tuple(catalog.sources[s] for s in scenario.sources),
+        paid_from=_paid_from(scenario, catalog, paid),
         judged_scam=judged_scam,
         verify_how=verify_how,
         acted_scam=acted_as_scam(scenario.kind, ending, hung_up) if ending else None,

@@ -24,7 +24,15 @@ from roleplay.core.events import (
 from roleplay.core.machine import machine_for
 from roleplay.core.model import Effects, Exposure, Scenario, Text, yuan
 from roleplay.core.moves import moves, trigger_of
-from roleplay.core.transcript import Step, Transcript, draw_bindings, draw_display, reply_order, values
+from roleplay.core.transcript import (
+    Step,
+    Transcript,
+    draw_bindings,
+    draw_display,
+    draw_sender,
+    reply_order,
+    values,
+)
 
 
 class CallError(Exception):
@@ -113,7 +121,7 @@ class Call:
             PhoneShowed(
                 turn,
                 e.kind,
-                e.sender,
+                draw_sender(self.scenario, self._transcript.seed, e.sender) if e.sender else None,
                 self.fill(e.title) if e.title else None,
                 self.fill(e.body),
                 tuple(self.fill(f) for f in e.fields),

@@ -71,8 +71,10 @@ def placeholders(text: str) -> set[str]:
 
 
 # An amount of yuan: a number, or `{name}`, a variable of the scenario whose every value is a number (one is
-# drawn per run, so a replay need not lose the same sum; `roleplay.library.checks` makes sure of the values).
-AmountVariable = Annotated[str, StringConstraints(pattern=r"^\{[a-z_][a-z0-9_]*\}$")]
+# drawn per run, so a replay need not lose the same sum; `roleplay.library.checks` makes sure of the values),
+# or a sum of such terms, `{deposit} + 5000`: an ending's loss after several payments, each drawn or fixed.
+_TERM = r"(\{[a-z_][a-z0-9_]*\}|\d+)"
+AmountVariable = Annotated[str, StringConstraints(pattern=rf"^{_TERM}( \+ {_TERM})*$")]
 Amount = Annotated[
     Annotated[int, Field(ge=0, le=MAX_YUAN), Tag("yuan")] | Annotated[AmountVariable, Tag("variable")],
     # One branch by the value's type, so a wrong amount gets one error, not one per branch.
@@ -80,16 +82,26 @@ Amount = Annotated[
 ]
 
 
+def amount_terms(amount: int | str) -> list[int | str]:
+    """The terms an amount adds up: numbers, and the names of the variables it draws."""
+    if isinstance(amount, int):
+        return [amount]
+    return [int(term) if term.isdigit() else term[1:-1] for term in amount.split(" + ")]
+
+
 def yuan(amount: int | str, values: Mapping[str, Text]) -> int:
-    """An amount in yuan for a run whose variables have `values` (a `{name}` amount takes the run's value)."""
+    """An amount in yuan for a run whose variables have `values` (a `{name}` takes the run's value)."""
     if isinstance(amount, int):
         return amount
-    return int(values[amount[1:-1]].zh)
+    return sum(term if isinstance(term, int) else int(values[term].zh) for term in amount_terms(amount))
 
 
-def amount_variable(amount: int | str) -> str | None:
-    """The variable an amount names, if it names one."""
-    return amount[1:-1] if isinstance(amount, str) else None
+def amount_variables_of(amount: int | str) -> list[str]:
+    """The variables an amount names."""
+    return [term for term in amount_terms(amount) if isinstance(term, str)]
+
+
+OURS = "ours"  # the `figures:` key for sums a scenario sets itself, where the advisories give none
 
 
 class Frozen(BaseModel):
@@ -134,7 +146,13 @@ class Source(Frozen):
 
     publisher: Text
     title: Text
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = Field(
+        default=None,
+        description=(
+            "YYYY-MM-DD, or YYYY-MM or YYYY when the page gives no more; left out when it gives no date (the"
+            " trainee then reads 'undated'): never a day we guessed"
+        ),
+    )
     seed: str | None = Field(default=None, description="file name prefix in shared/seeds, when it is one")
     url: str | None = None
 
@@ -252,6 +270,13 @@ class Caller(Frozen):
     name: Text | None = Field(default=None, description="the name the phone shows (with `number`)")
     number: NonEmpty | None = None
     shows: tuple[CallerDisplay, ...] = Field(default=(), description="the ways the phone can show the caller")
+    dialled: bool = Field(
+        default=False,
+        description=(
+            "true when the trainee rang this number (a hotline in an app, a number in a text message): the"
+            " phone shows the number dialled instead of an incoming call. Scams and real calls both do it."
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_way_or_several(self) -> Caller:
@@ -280,6 +305,18 @@ class Scenario(Frozen):
     summary: Text
     caller: Caller
     sources: tuple[Id, ...] = Field(min_length=1)
+    figures: dict[Id, tuple[Annotated[int, Field(ge=1, le=MAX_YUAN)], ...]] = Field(
+        default_factory=dict,
+        description=(
+            "where each sum paid in this call comes from: a source id of `sources` (or `ours`, for a sum"
+            " we set where the advisories give none) and the sums taken from it; the debrief names the"
+            " source of every sum the trainee lost"
+        ),
+    )
+    twin: Id | None = Field(
+        default=None,
+        description="a scam's real counterpart: the id of the legit call with the same platform and opening",
+    )
     variables: dict[Id, tuple[PlainOrText, ...]] = Field(
         default_factory=dict,
         description="one value of each is drawn per run; use as {name} in any text",

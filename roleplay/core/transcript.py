@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 from roleplay.core.events import Action
-from roleplay.core.model import Scenario, Text
+from roleplay.core.model import Scenario, Text, amount_variables_of
 
 
 @dataclass(frozen=True)
@@ -75,5 +75,29 @@ def draw_display(scenario: Scenario, seed: int) -> tuple[Text, str]:
     return shown.name, number
 
 
+def draw_sender(scenario: Scenario, seed: int, sender: str) -> str:
+    """A message's sender for this run, its `#`s made digits: the same sender reads the same all call long."""
+    if "#" not in sender:
+        return sender
+    rng = random.Random(f"{seed}/{scenario.id}/sender/{sender}")
+    return "".join(str(rng.randrange(10)) if c == "#" else c for c in sender)
+
+
 def values(scenario: Scenario, bindings: dict[str, int]) -> dict[str, Text]:
-    return {name: scenario.variables[name][index] for name, index in bindings.items()}
+    """The run's value of each variable. A sum of money reads as English writes it (72,000) in the English
+    text; the Chinese keeps the digits, as Chinese writes a sum (72000元)."""
+    sums = amount_variables(scenario)
+    out = {}
+    for name, index in bindings.items():
+        value = scenario.variables[name][index]
+        if name in sums and value.zh.isdigit():
+            value = Text(zh=value.zh, en=f"{int(value.zh):,}")
+        out[name] = value
+    return out
+
+
+def amount_variables(scenario: Scenario) -> set[str]:
+    """The variables a reply's `pay` or an ending's `lost` names: sums of money."""
+    named = [choice.effects.pay for node in scenario.nodes.values() for choice in node.choices]
+    named += [ending.lost for ending in scenario.endings.values()]
+    return {name for amount in named for name in amount_variables_of(amount)}

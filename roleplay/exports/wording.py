@@ -53,7 +53,7 @@ def source_line(text: str) -> str:
 
 
 def source_text(source: Source) -> str:
-    return f"{v.say(source.publisher)}, {v.say(source.title)}, {source.date}"
+    return f"{v.say(source.publisher)}, {v.say(source.title)}, {v.source_date(source.date)}"
 
 
 def phase_label(phase: Phase) -> str:

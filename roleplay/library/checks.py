@@ -8,13 +8,14 @@ from graphlib import CycleError, TopologicalSorter
 
 from roleplay.core.model import (
     MAX_YUAN,
+    OURS,
     SEVERITIES_BY_OUTCOME,
     Catalog,
     Ending,
     Node,
     Scenario,
     Text,
-    amount_variable,
+    amount_variables_of,
     placeholders,
 )
 from roleplay.core.moves import moves
@@ -85,9 +86,11 @@ def amounts(scenario: Scenario) -> Iterator[tuple[Path, int | str]]:
 def _amount_values(s: Scenario) -> Iterator[tuple[Path, str, str]]:
     """A `{name}` amount names a variable whose every value is a whole number of yuan, at least 1."""
     for path, amount in amounts(s):
-        name = amount_variable(amount)
-        if name is None:
-            continue
+        yield from _variable_values(s, path, amount_variables_of(amount))
+
+
+def _variable_values(s: Scenario, path: Path, names: list[str]) -> Iterator[tuple[Path, str, str]]:
+    for name in names:
         if name not in s.variables:
             yield path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables])
             continue
@@ -190,11 +193,24 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
         if name not in s.nodes and name not in s.endings:
             error(path, f"{what} leads to '{name}', which does not exist", _did_you_mean(name, places))
 
+    if s.twin is not None and s.kind == "legit":
+        error(
+            ("twin",),
+            "a real call has no twin",
+            "a scam names its real counterpart in twin:, not the other way",
+        )
     target(("hang_up",), s.hang_up, "hanging up")
     target(("verify",), s.verify, "checking officially")
     for source in s.sources:
         if source not in catalog.sources:
             error(("sources",), f"unknown source '{source}'", _did_you_mean(source, [*catalog.sources]))
+    for key in s.figures:
+        if key != OURS and key not in s.sources:
+            error(
+                ("figures", key),
+                f"figures name '{key}', which is not one of this scenario's sources",
+                f"add it to sources:, or write '{OURS}' for sums the advisories do not give",
+            )
     for name, values in s.variables.items():
         if not values:
             error(("variables", name), f"variable '{name}' has no values", "list at least one")

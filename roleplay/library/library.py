@@ -3,6 +3,7 @@ files a user names, loaded together with the catalog."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +51,45 @@ def load_library(paths: list[Path] | None = None, catalog: Catalog | None = None
             continue
         library.scenarios[scenario.id] = scenario
         library.paths[scenario.id] = path
+    library.problems += _twin_problems(library)
     if paths is None:  # the library itself: what the trainer's first frame lists next time
         from roleplay.library.index import write_index
 
         write_index(library, files)
     return library
+
+
+def _twin_problems(library: Library) -> list[Problem]:
+    """A scam's twin must be a real call of the library: loaded with it, or a file of that name in the
+    library's folders (a scenario validated on its own still finds the twin it names)."""
+    out = []
+    for scenario_id, scenario in library.scenarios.items():
+        twin = scenario.twin
+        if twin is None:
+            continue
+        path = library.paths[scenario_id]
+        line = _line_of_key(path, "twin")
+        if twin in library.scenarios:
+            if library.scenarios[twin].kind != "legit":
+                out.append(Problem(display_path(path), line, f"twin '{twin}' is a scam", "name a real call"))
+        elif not any((folder / f"{twin}.yaml").is_file() for folder in library_folders()):
+            known = [
+                *library.scenarios,
+                *(p.stem for folder in library_folders() for p in folder.glob("*.yaml")),
+            ]
+            close = difflib.get_close_matches(twin, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "name the id of a real call in the library"
+            out.append(
+                Problem(display_path(path), line, f"twin '{twin}' is not a scenario in the library", hint)
+            )
+    return out
+
+
+def _line_of_key(path: Path, key: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
 
 
 def load_one(id_or_path: str) -> tuple[Library, Scenario]:
@@ -71,8 +106,6 @@ def load_one(id_or_path: str) -> tuple[Library, Scenario]:
         return quick
     library = load_library()
     if id_or_path not in library.scenarios:
-        import difflib
-
         close = difflib.get_close_matches(id_or_path, list(library.scenarios), n=1)
         raise UnknownScenario(id_or_path, close[0] if close else None)
     return library, library.scenarios[id_or_path]

@@ -94,3 +94,23 @@ def too_many_wrong(count: int) -> str:
     return _(
         "{count} answers in a row were not one of those asked for: taken as the end of the input."
     ).format(count=count)
+
+
+def source_lines(d: Debrief) -> list[str]:
+    """The debrief's sources, each with the sums of this run it gave (so a call that joins several cases says
+    which figure is whose), then the sums the scenario set itself."""
+    lines = []
+    for source in d.sources:
+        line = f"{v.say(source.publisher)} · {v.say(source.title)} · {v.source_date(source.date)}"
+        sums = next((p.sums for p in d.paid_from if p.source == source), ())
+        if sums:
+            line += _(" (this call's sums: {sums})").format(sums=_(", ").join(v.money(s) for s in sums))
+        lines.append(line)
+    ours = next((p.sums for p in d.paid_from if p.source is None), ())
+    if ours:
+        lines.append(
+            _("{sums}: the advisories give no sum for this step; this one is ours.").format(
+                sums=_(", ").join(v.money(s) for s in ours)
+            )
+        )
+    return lines

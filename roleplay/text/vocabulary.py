@@ -130,11 +130,21 @@ def not_scam_word(channel: str) -> str:
     return _("Not a scam") if is_chat(channel) else _("Real call")
 
 
-def answer_keys(channel: str) -> str:
+def answer_keys(channel: str, dialled: bool = False) -> str:
+    if dialled:
+        return _("Enter: it rings and is answered    Esc: back")
     return _("Enter: open the chat    Esc: back") if is_chat(channel) else _("Enter: answer    Esc: back")
 
 
-def incoming(channel: str, name: str, number: str) -> str:
+def dialled_word() -> str:
+    """The key that starts a call the trainee rang."""
+    return _("Call")
+
+
+def incoming(channel: str, name: str, number: str, dialled: bool = False) -> str:
+    """The call's first line: who rings, or (`dialled`) whom the trainee is ringing."""
+    if dialled:
+        return _("You are calling: {name} {number}").format(name=name, number=number).rstrip()
     if is_chat(channel):
         return _("New messages: {name} {number}").format(name=name, number=number).rstrip()
     return _("Incoming call: {name} {number}").format(name=name, number=number).rstrip()
@@ -144,3 +154,8 @@ def scam_question(channel: str) -> str:
     if is_chat(channel):
         return _("Was this a scam? Decide first, then you will see how it ended.")
     return _("Was this a scam call? Decide first, then you will see how it ended.")
+
+
+def source_date(date: str | None) -> str:
+    """An advisory's date as its page gives it, or that it gives none."""
+    return date or _("undated")

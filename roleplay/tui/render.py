@@ -56,8 +56,10 @@ def phone_event(event: PhoneShowed, palette: Palette) -> RenderableType:
     )
 
 
-def channel_name(channel: str) -> str:
-    """How the phone says what is coming in."""
+def channel_name(channel: str, dialled: bool = False) -> str:
+    """How the phone says what is coming in, or that the trainee is ringing out."""
+    if dialled:
+        return _("Outgoing call")
     return {
         "phone": _("Voice call"),
         "qq": _("QQ voice call"),

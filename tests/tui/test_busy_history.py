@@ -58,7 +58,7 @@ async def test_the_call_answers_keys_while_the_history_is_held(
         await pilot.press("enter", *taobao_keys(1))
         screen = app.screen
         assert isinstance(screen, CallScreen) and screen.call.turn == 2  # while every write still waits
-        assert "你：对，是我买的。怎么了？" in visible_text(app)
+        assert "你：嗯，对，是我买的。怎么了，东西有问题？" in visible_text(app)
         held.execute("ROLLBACK")  # the other terminal is done
         await pilot.press("h", "y")
         assert isinstance(app.screen, DebriefScreen)
@@ -79,7 +79,7 @@ async def test_a_write_that_fails_is_told_and_the_call_goes_on(
         await pilot.pause()  # the app is told, then notifies
         told = [m.notification.message for m in seen if isinstance(m, Notify)]
         assert len(told) == 1 and told[0].startswith("这通电话不会被保存：")  # once, not at every reply
-        assert "你：对，是我买的。怎么了？" in visible_text(app)
+        assert "你：嗯，对，是我买的。怎么了，东西有问题？" in visible_text(app)
         await pilot.press("h", "y")
         screen = app.screen
         assert isinstance(screen, DebriefScreen) and screen.result.outcome == "safe"

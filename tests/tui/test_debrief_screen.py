@@ -39,7 +39,7 @@ async def test_the_summary_of_a_long_call_fits_80_by_24_in_both_languages(tmp_pa
         app = _app(tmp_path, "taobao-refund", lang)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("enter", *taobao_keys(1, 1, 1, 1, 1, 1), "y")
+            await pilot.press("enter", *taobao_keys(1, 1, 1, 1, 1, 1, 1), "y")
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, DebriefScreen) and len(screen.result.flags) >= 10
@@ -54,7 +54,7 @@ async def test_d_shows_the_whole_call_with_each_caller_line_once(tmp_path: Path)
     app = _app(tmp_path, "taobao-refund")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("enter", *taobao_keys(1, 1, 1, 1, 1, 1), "y")
+        await pilot.press("enter", *taobao_keys(1, 1, 1, 1, 1, 1, 1), "y")
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
         summary = screen.query(".summary").first()

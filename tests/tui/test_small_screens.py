@@ -33,7 +33,7 @@ def _app(tmp_path: Path, lang: str, **kwargs: object) -> TrainerApp:
 
 async def _play_two_calls(app: TrainerApp, pilot: object) -> None:
     await settle(pilot)  # type: ignore[arg-type]
-    for moves in ((1, "h"), (1, 1, 1, 1, 1, 1)):
+    for moves in ((1, "h"), (1, 1, 1, 1, 1, 1, 1)):
         app.post_message(HomeScreen.CallRequested("taobao-refund"))
         await settle(pilot)  # type: ignore[arg-type]
         await pilot.press("enter", *taobao_keys(*moves, seed=app.screen.call.transcript.seed), "y", "escape")  # type: ignore[attr-defined]

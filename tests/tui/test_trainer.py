@@ -36,11 +36,11 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
         assert "159 9891 0698" in visible_text(trainer)  # the display drawn for seed 2 from the caller's
         await pilot.press("enter")
         assert isinstance(trainer.screen, CallScreen)
-        await pilot.press(*taobao_keys(1, 1, 1, 1, 1, 1))
+        await pilot.press(*taobao_keys(1, 1, 1, 1, 1, 1, 1))
         text = visible_text(trainer)
         assert "【银行】验证码" in text  # the SMS as the phone shows it
         assert "损失：¥41,450" in text  # the loss as it happened, in the status strip
-        assert "你：验证码是418326，你快点啊。\n到现在：已损失 ¥41,450。" in text
+        assert "你：验证码是730952，你快点给我打钱。\n到现在：已损失 \n¥41,450。" in text
         assert "通话结束。\n" in text and "这是诈骗电话吗？" in text
         # how it ended waits for the judgement
         assert "一共被骗走41450元" not in text and "结果：" not in text and "关机" not in text
@@ -52,15 +52,17 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
         assert d.spotted == 0 and d.missed == len(d.flags) > 5
         assert d.judged_right is True
         text = visible_text(trainer)
+        flat = text.replace("\n", "")  # the result line wraps at the width of the screen
         ending = (
-            "通话结束：一共被骗走41450元\n"
-            "（手机又响了一声：您的卡支出38,000元。你再打过去，对方已经关机。）\n"
-            "结果：受骗（重大损失）。损失金额：¥41,450。泄露的信息：姓名、银行卡号、银行卡密码、短信验证码。"
+            "通话结束：一共被骗走41450元"
+            "（手机又响了一声：您的卡支出38,000元。你再打过去，对方已经关机。）"
+            "结果：受骗（重大损失）。损失金额：¥41,450。泄露的信息：姓名、身份证号、银行卡号、银行卡密码、支付密码、"
+            "短信验证码。"
         )
-        assert text.index(ending) < text.index("你判断这是诈骗电话。它确实是诈骗。判断正确。")
+        assert flat.index(ending) < flat.index("你判断这是诈骗电话。它确实是诈骗。判断正确。")
         assert "✗ 对方能报出你的订单和个人信息" in text  # the summary
         assert "第1轮" in text and "✗ 漏掉 · 对方能报出你的订单和个人信息" in text  # the details
-        assert "安全的做法：你怎么知道我买了什么？你到底是哪位？" in text
+        assert "安全的做法：嗯，你先说哪家店，我买啥你咋知道的？" in text
         assert "最早在第1轮就可以安全结束这通电话。" in text
         assert "武汉反诈骗（微信公众号）" in text  # the source
 

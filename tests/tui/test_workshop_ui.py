@@ -164,7 +164,7 @@ async def play_with_the_majority(pilot: Pilot[int]) -> None:
     await pilot.press("2")
     call = await pick(pilot, "taobao-refund")
     await vote(pilot, call, {"1": 9, "2": 2})
-    assert "全场：对，是我买的。怎么了？" in visible_text(pilot.app)
+    assert "全场：嗯，对，是我买的。怎么了，东西有问题？" in visible_text(pilot.app)
     await vote(pilot, call, {"h": 7, "1": 2})
     assert call.room is not None and call.room.call.ended
     text = visible_text(pilot.app)

@@ -25,7 +25,7 @@ from roleplay.core.model import Catalog, Scenario
 from roleplay.core.model import Text as TextModel
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import N_, _
-from roleplay.text.sentences import behaviour_sentence, outcome_sentence, truth_sentence
+from roleplay.text.sentences import behaviour_sentence, outcome_sentence, source_lines, truth_sentence
 from roleplay.tui.render import Palette
 from roleplay.tui.screen import TrainerScreen
 from roleplay.tui.widgets.keys_footer import KeysFooter
@@ -162,7 +162,7 @@ class DebriefScreen(TrainerScreen[Next]):
     # -- the details: the call turn by turn, then the advice and the sources
     def _details(self, palette: Palette) -> list[RenderableType]:
         d = self.result
-        sources = [f"{v.say(s.publisher)} · {v.say(s.title)} · {s.date}" for s in d.sources]
+        sources = source_lines(d)
         head = Text(_("The whole call, turn by turn"), style="bold")
         head.append("   " + _("d: back to the summary"), style="dim")
         blocks: list[RenderableType] = [head]

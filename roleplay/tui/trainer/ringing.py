@@ -33,8 +33,11 @@ class RingingScreen(TrainerScreen[bool]):
         self._label_keys()
 
     def _label_keys(self) -> None:
-        if v.is_chat(self.call.scenario.channel):  # the footer says what Enter does in a chat
-            relabel(self, "answer", v.answer_word(self.call.scenario.channel))
+        scenario = self.call.scenario
+        if scenario.caller.dialled:  # the footer says what Enter does: the trainee is the one ringing
+            relabel(self, "answer", v.dialled_word())
+        elif v.is_chat(scenario.channel):  # ... or in a chat
+            relabel(self, "answer", v.answer_word(scenario.channel))
 
     def composed(self) -> None:
         self._label_keys()  # after a language switch
@@ -46,7 +49,8 @@ class RingingScreen(TrainerScreen[bool]):
     def compose(self) -> ComposeResult:
         scenario = self.call.scenario
         with Center(id="ringing"), Vertical(id="phone-card"):
-            yield Static(Text(channel_name(scenario.channel)), classes="channel")
+            dialled = scenario.caller.dialled
+            yield Static(Text(channel_name(scenario.channel, dialled)), classes="channel")
             yield Static(Text(v.say(self.call.caller_name)), id="caller-name")
             yield Static(Text(self.call.caller_number), id="caller-number")
             if scenario.perspective == "helper":
@@ -56,7 +60,7 @@ class RingingScreen(TrainerScreen[bool]):
                     ),
                     classes="perspective",
                 )
-            yield Static(Text(v.answer_keys(scenario.channel)), classes="keys")
+            yield Static(Text(v.answer_keys(scenario.channel, dialled)), classes="keys")
         yield KeysFooter()
 
     def action_answer(self) -> None:

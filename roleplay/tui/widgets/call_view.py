@@ -102,7 +102,12 @@ class CallView(Vertical):
 
     def on_mount(self) -> None:
         self._palette = Palette(self.app.theme_variables)
-        header = v.incoming(self.call.scenario.channel, v.say(self.call.caller_name), self.call.caller_number)
+        header = v.incoming(
+            self.call.scenario.channel,
+            v.say(self.call.caller_name),
+            self.call.caller_number,
+            self.call.scenario.caller.dialled,
+        )
         self.log_widget.say(Text(header, style="bold"))
         if self.call.scenario.perspective == "helper":
             helper = _(
