@@ -78,7 +78,7 @@ def render_event(event: Event) -> list[str]:
         return lines
     if isinstance(event, EffectApplied):
         return [
-            _("[So far: lost {money}; given away: {items}]").format(
+            _("[So far: paid out {money}; given away: {items}]").format(
                 money=v.money(event.total_lost), items=v.exposures(event.exposed)
             )
         ]

@@ -10,11 +10,13 @@ import pytest
 from roleplay.authoring.graph import diagram
 from roleplay.authoring.lint import lint_scenario
 from roleplay.core.debrief import debrief
-from roleplay.core.engine import Call
+from roleplay.core.engine import Call, act
 from roleplay.core.events import CallEnded, EffectApplied, Event
 from roleplay.core.model import Catalog, Scenario
 from roleplay.library.loader import read_document, read_scenario
 from roleplay.library.yamlread import Document
+from tests.commands import roleplay
+from tests.moves import keys
 
 MINIMAL = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -148,3 +150,56 @@ def test_an_amount_may_add_a_drawn_sum_and_a_fixed_one_for_every_draw(
     forgot = two_payments().replace('    lost: "{amount} + 200"\n', '    lost: "{amount}"\n')
     [money] = [w for w in money_warnings(tmp_path, catalog, forgot) if "lost" in w]
     assert "having paid ¥3,200" in money or "having paid ¥9,200" in money
+
+
+def let_through() -> str:
+    """The minimal scenario with a second reply to the offer that ends the call, and ¥300 goes once it has."""
+    text = MINIMAL.replace(
+        "        to: code\n",
+        "        to: code\n"
+        '      - text: {zh: 那就放行吧。, en: "Let it through, then."}\n'
+        "        to: let-through\n",
+        1,
+    )
+    text = text.replace("figures: {ours: [500]}", "figures: {ours: [500, 300]}")
+    return text.replace(
+        "endings:\n",
+        "endings:\n"
+        "  let-through:\n"
+        "    outcome: loss\n"
+        "    severity: partial_loss\n"
+        "    lost: 300\n"
+        "    paid_after: 300\n"
+        "    title: {zh: 放行了, en: Let through}\n"
+        "    lesson: {zh: 那笔钱在通话之后被扣走了。, en: The money went after the call.}\n",
+        1,
+    )
+
+
+def test_money_that_goes_after_the_call_is_never_shown_before_the_question(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    """A payment let through by how the call ended counts in the loss, but nothing on screen shows it while
+    the call goes on: it would tell the trainee what the call was before they are asked."""
+    scenario = loaded(tmp_path, catalog, let_through())
+    assert money_warnings(tmp_path, catalog, let_through()) == []
+    call = Call(scenario, 1)
+    call.start()
+    events = act(call, "reply", 1)  # the reply written second
+    assert not [e for e in events if isinstance(e, EffectApplied)]
+    ended = events[-1]
+    assert isinstance(ended, CallEnded) and ended.lost == call.lost == 300 and call.paid_out == 0
+    assert debrief(scenario, catalog, call.transcript).lost == 300
+    path = write(tmp_path, let_through())
+    shown = roleplay(
+        "play",
+        str(path),
+        "--plain",
+        "--lang",
+        "en",
+        "--seed",
+        "1",
+        answers=f"{keys(scenario, 2, seed=1)[0]}\ny\n",
+    ).stdout
+    question = shown.index("Was this a scam call?")
+    assert "300" not in shown[:question] and "¥300" in shown[question:]

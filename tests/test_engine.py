@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from roleplay.core.debrief import debrief
@@ -15,7 +17,7 @@ from roleplay.core.events import (
     TraineeActed,
 )
 from roleplay.core.machine import machine_for
-from roleplay.core.model import Scenario
+from roleplay.core.model import CallerDisplay, Scenario, Text
 from roleplay.core.transcript import reply_order
 from roleplay.library.library import Library
 
@@ -211,3 +213,23 @@ def test_a_call_given_up_before_its_end_leaves_the_shared_machine(minimal: Scena
     call.close()  # twice is harmless
     assert len(machine.models) == before
     assert call.transcript.steps == []  # the record stays
+
+
+def test_a_text_may_name_the_number_the_phone_shows_and_digits_drawn_per_run(minimal: Scenario) -> None:
+    """`{caller_number}` is the run's display (the number a text message gave is the one dialled), and each
+    `#` of a variable's value is a digit the seed draws, the same in both languages and on every replay."""
+    variables = {**minimal.variables, "qq": (Text(zh="QQ ### ###", en="QQ ### ###"),)}
+    caller = minimal.caller.model_copy(
+        update={"shows": (CallerDisplay(name=minimal.caller.displays[0].name, number="400-### ####"),)}
+    )
+    scenario = minimal.model_copy(update={"variables": variables, "caller": caller})
+    line = Text(zh="请拨{caller_number}，加{qq}", en="Ring {caller_number}, add {qq}")
+    seen = set()
+    for seed in range(6):
+        call = Call(scenario, seed)
+        filled = call.fill(line)
+        assert filled.zh == f"请拨{call.caller_number}，加{filled.en.split('add ')[1]}"
+        assert re.fullmatch(r"Ring 400-\d{3} \d{4}, add QQ \d{3} \d{3}", filled.en)
+        assert Call(scenario, seed).fill(line) == filled  # the same seed, the same digits
+        seen.add(filled.en)
+    assert len(seen) == 6

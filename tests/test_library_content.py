@@ -167,3 +167,33 @@ def test_checking_a_real_call_officially_at_once_is_not_treating_it_as_a_scam(sc
     s = LIBRARY.scenarios[scenario_id]
     checked = s.target(s.start, "verify")
     assert s.endings[checked].treated_as_scam is False
+
+
+def _passes_luhn(digits: str) -> bool:
+    total = 0
+    for i, digit in enumerate(int(d) for d in reversed(digits)):
+        total += digit if i % 2 == 0 else (digit * 2 - 9 if digit > 4 else digit * 2)
+    return total % 10 == 0
+
+
+def test_no_number_shown_is_a_real_persons_phone_or_card() -> None:
+    """Phone numbers, QQ numbers and meeting numbers are drawn per run (`#`), never written out; a card or
+    account number written out fails the checksum every real bank card passes, so it is nobody's card."""
+    written: list[tuple[object, str]] = [
+        (path, text) for s in LIBRARY.scenarios.values() for path, t in texts(s) for text in (t.zh, t.en)
+    ]
+    written += [
+        (s.id, e.sender)
+        for s in LIBRARY.scenarios.values()
+        for n in s.nodes.values()
+        for e in n.events
+        if e.sender
+    ]
+    written += [(s.id, v.zh) for s in LIBRARY.scenarios.values() for vs in s.variables.values() for v in vs]
+    mobile = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
+    long_number = re.compile(r"(?<![\d#])\d{4}(?: ?\d{4}){3}(?: ?\d{1,3})?(?![\d#])")
+    assert [(where, text) for where, text in written if mobile.search(text)] == []
+    cards = [(where, m) for where, text in written for m in long_number.findall(text)]
+    assert cards, "the library shows some account numbers"
+    assert [(where, m) for where, m in cards if _passes_luhn(m.replace(" ", ""))] == []
+    assert [(where, t) for where, t in written if re.search(r"QQ ?\d{6,}", t)] == []

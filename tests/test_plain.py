@@ -36,7 +36,15 @@ def test_played_to_a_major_loss_in_chinese() -> None:
         "major_loss",
         41450,
     )
-    given = ["name", "id_number", "bank_card", "card_password", "payment_password", "sms_code"]
+    given = [
+        "name",
+        "id_number",
+        "account_login",
+        "bank_card",
+        "card_password",
+        "payment_password",
+        "sms_code",
+    ]
     assert data["exposed"] == given
     assert data["earliest_safe_exit"] == 1
     assert all(f["status"] == "missed" for f in data["flags"])

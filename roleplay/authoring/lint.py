@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from roleplay.core.model import (
+    CALLER_NUMBER,
     LANGUAGES,
     Catalog,
     Effects,
@@ -95,13 +96,16 @@ def _missing_english(scenario: Scenario, doc: Document, file: str) -> Iterator[P
 
 def _widest_values(scenario: Scenario) -> dict[str, Text]:
     """Each variable at its widest, in each language: a line must fit whatever a run draws."""
-    return {
+    widest = {
         name: Text.model_construct(
             zh=max((v.zh for v in values), key=cells, default=""),
             en=max((v.en for v in values), key=cells, default=""),
         )
         for name, values in scenario.variables.items()
     }
+    number = max((d.number for d in scenario.caller.displays), key=cells)
+    widest[CALLER_NUMBER] = Text.model_construct(zh=number, en=number)
+    return widest
 
 
 def _spoken(scenario: Scenario) -> Iterator[tuple[DataPath, Text, str]]:
@@ -224,7 +228,8 @@ def _endings(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
                 continue
             standings = sorted(reached.get(ending_id, {}), key=lambda s: (s[0], sorted(s[1])))
             lost = yuan(ending.lost, drawn)
-            paid = next((s for s in standings if s[0] != lost), None)
+            after = yuan(ending.paid_after, drawn)  # goes once the call has ended, not on the way
+            paid = next((s for s in standings if s[0] + after != lost), None)
             if paid is not None:
                 warned.add(ending_id)
                 when = ", ".join(f"{name} = {value.zh}" for name, value in drawn.items())
@@ -233,7 +238,8 @@ def _endings(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
                     doc,
                     ("endings", ending_id, "lost"),
                     f"ending '{ending_id}' says ¥{lost:,} lost, but a call can reach it having paid "
-                    f"¥{paid[0]:,}{f' (when {when})' if when else ''}: {_route(reached, ending_id, paid)}",
+                    f"¥{paid[0] + after:,}{f' (when {when})' if when else ''}: "
+                    f"{_route(reached, ending_id, paid)}",
                     "make `lost:` what the replies on every way here pay, or lead the odd way elsewhere",
                 )
     reached = arrivals(scenario, draws[0])
@@ -271,7 +277,7 @@ def _unsourced_sums(scenario: Scenario, doc: Document, file: str) -> Iterator[Pr
     """A sum the trainee can pay that `figures:` does not trace to a source (or to `ours`)."""
     traced = {amount for sums in scenario.figures.values() for amount in sums}
     for path, amount in checks.amounts(scenario):
-        if path[0] != "nodes":
+        if path[-1] == "lost":
             continue  # an ending's `lost` adds up the sums paid on the way, each checked where it is paid
         sums = [term for term in amount_terms(amount) if isinstance(term, int)]
         for name in amount_variables_of(amount):

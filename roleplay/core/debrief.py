@@ -200,7 +200,7 @@ def _paid_from(scenario: Scenario, catalog: Catalog, paid: list[int]) -> tuple[S
 def debrief(
     scenario: Scenario, catalog: Catalog, transcript: Transcript, judged_scam: bool | None = None
 ) -> Debrief:
-    run_values = values(scenario, transcript.bindings)
+    run_values = values(scenario, transcript.bindings, transcript.seed)
 
     def fill(text: Text) -> Text:
         return text.fill(run_values)
@@ -250,9 +250,12 @@ def debrief(
                     safe_reply=fill(safe) if safe else verify_how,
                 )
             )
+    ending = scenario.endings.get(transcript.ending or "")
+    if ending is not None and ending.paid_after:
+        paid.append(yuan(ending.paid_after, run_values))
+        lost += paid[-1]
     met = {m.flag for m in meetings}
     rules = tuple(r.text for r in catalog.rules if not r.flags or met & set(r.flags))
-    ending = scenario.endings.get(transcript.ending or "")
     hung_up = any(step.action == "hang_up" for step in transcript.steps)
     return Debrief(
         scenario=scenario.id,

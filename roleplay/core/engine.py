@@ -58,7 +58,7 @@ class Call:
         self.scenario = scenario
         seed = random.randrange(2**31) if seed is None else seed
         self._transcript = Transcript(scenario.id, seed, draw_bindings(scenario, seed))
-        self._values = values(scenario, self._transcript.bindings)
+        self._values = values(scenario, self._transcript.bindings, seed)
         self._display = draw_display(scenario, seed)
         self._line = _Line()
         self._machine = machine_for(scenario)
@@ -67,7 +67,8 @@ class Call:
         self._order: tuple[int, ...] = ()  # the order this turn's replies are shown in
         self._turn = 0
         self._started = False
-        self._lost = 0
+        self._lost = 0  # paid while the call goes on
+        self._after = 0  # what goes once it has ended (an ending's `paid_after`)
         self._exposed: list[Exposure] = []
 
     # -- what a front end may read
@@ -90,6 +91,13 @@ class Call:
 
     @property
     def lost(self) -> int:
+        """All the call cost, what goes after it has ended included."""
+        return self._lost + self._after
+
+    @property
+    def paid_out(self) -> int:
+        """What has left the trainee's accounts while the call goes on: all a screen may show before the
+        question "scam or real?"."""
         return self._lost
 
     @property
@@ -212,6 +220,7 @@ class Call:
         if here in self.scenario.endings:
             ending = self.scenario.endings[here]
             self._transcript.ending = here
+            self._after = yuan(ending.paid_after, self._values)  # told with the ending, not before
             self.close()
             return [
                 CallEnded(
@@ -219,7 +228,7 @@ class Call:
                     here,
                     ending.outcome,
                     ending.severity,
-                    self._lost,
+                    self.lost,
                     self.exposed,
                     self.fill(ending.title),
                     tuple(self.fill(line) for line in ending.say),

@@ -32,6 +32,7 @@ Exposure = Literal[
     "bank_card",
     "card_password",
     "payment_password",
+    "account_login",  # a shopping or payment account's name and login password (seed 004's phishing page)
     "sms_code",
     "face_scan",
     "screen_share",
@@ -100,6 +101,10 @@ def amount_variables_of(amount: int | str) -> list[str]:
     """The variables an amount names."""
     return [term for term in amount_terms(amount) if isinstance(term, str)]
 
+
+# A name any text may use without declaring it: the number the phone shows for this run (the number a text
+# message tells you to ring is the one you then dial).
+CALLER_NUMBER = "caller_number"
 
 OURS = "ours"  # the `figures:` key for sums a scenario sets itself, where the advisories give none
 
@@ -236,6 +241,14 @@ class Ending(Frozen):
     severity: Severity
     lost: Amount = Field(
         default=0, description="yuan lost on the way here, as the advisory tells it (a number or {variable})"
+    )
+    paid_after: Amount = Field(
+        default=0,
+        description=(
+            "of `lost`, what goes after the call has ended, because of how it ended (a payment the trainee"
+            " let through by brushing off a real warning): told with the ending, after the question, never"
+            " in the money shown while the call goes on"
+        ),
     )
     exposed: tuple[Exposure, ...] = ()
     title: Text

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 from roleplay.core.events import Action
-from roleplay.core.model import Scenario, Text, amount_variables_of
+from roleplay.core.model import CALLER_NUMBER, Scenario, Text, amount_variables_of
 
 
 @dataclass(frozen=True)
@@ -77,23 +77,35 @@ def draw_display(scenario: Scenario, seed: int) -> tuple[Text, str]:
 
 def draw_sender(scenario: Scenario, seed: int, sender: str) -> str:
     """A message's sender for this run, its `#`s made digits: the same sender reads the same all call long."""
-    if "#" not in sender:
-        return sender
-    rng = random.Random(f"{seed}/{scenario.id}/sender/{sender}")
-    return "".join(str(rng.randrange(10)) if c == "#" else c for c in sender)
+    return _digits(sender, f"{seed}/{scenario.id}/sender/{sender}") if "#" in sender else sender
 
 
-def values(scenario: Scenario, bindings: dict[str, int]) -> dict[str, Text]:
-    """The run's value of each variable. A sum of money reads as English writes it (72,000) in the English
-    text; the Chinese keeps the digits, as Chinese writes a sum (72000元)."""
+def values(scenario: Scenario, bindings: dict[str, int], seed: int | None = None) -> dict[str, Text]:
+    """The run's value of each variable, and `{caller_number}`, the number the phone shows. A sum of money
+    reads as English writes it (72,000) in the English text; the Chinese keeps the digits, as Chinese writes
+    a sum (72000元). Each `#` of a value is a digit the run's seed draws (a QQ number, an account), the same
+    in both languages."""
     sums = amount_variables(scenario)
     out = {}
     for name, index in bindings.items():
         value = scenario.variables[name][index]
         if name in sums and value.zh.isdigit():
             value = Text(zh=value.zh, en=f"{int(value.zh):,}")
+        elif "#" in value.zh or "#" in value.en:
+            value = Text.model_construct(
+                zh=_digits(value.zh, f"{seed}/{scenario.id}/{name}"),
+                en=_digits(value.en, f"{seed}/{scenario.id}/{name}"),
+            )
         out[name] = value
+    if seed is not None:
+        number = draw_display(scenario, seed)[1]
+        out[CALLER_NUMBER] = Text.model_construct(zh=number, en=number)
     return out
+
+
+def _digits(shape: str, key: str) -> str:
+    rng = random.Random(key)
+    return "".join(str(rng.randrange(10)) if c == "#" else c for c in shape)
 
 
 def amount_variables(scenario: Scenario) -> set[str]:

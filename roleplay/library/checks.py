@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from graphlib import CycleError, TopologicalSorter
 
 from roleplay.core.model import (
+    CALLER_NUMBER,
     MAX_YUAN,
     OURS,
     SEVERITIES_BY_OUTCOME,
@@ -81,6 +82,7 @@ def amounts(scenario: Scenario) -> Iterator[tuple[Path, int | str]]:
             yield ("nodes", node_id, "choices", i, "effects", "pay"), choice.effects.pay
     for ending_id, ending in scenario.endings.items():
         yield ("endings", ending_id, "lost"), ending.lost
+        yield ("endings", ending_id, "paid_after"), ending.paid_after
 
 
 def _amount_values(s: Scenario) -> Iterator[tuple[Path, str, str]]:
@@ -116,7 +118,7 @@ def _unfilled(s: Scenario) -> Iterator[tuple[Path, str, str]]:
     """Every `{name}` a trainee would see as written, with where it is, what is wrong and what to do: an
     unknown variable in a text, a variable in a variable's value, any variable in a number or a sender."""
     for path, text in texts(s):
-        for name in sorted(text.placeholders() - set(s.variables)):
+        for name in sorted(text.placeholders() - set(s.variables) - {CALLER_NUMBER}):
             yield path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables])
     for variable, drawn in s.variables.items():
         for i, value in enumerate(drawn):

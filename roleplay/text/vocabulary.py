@@ -24,6 +24,7 @@ def exposure(item: Exposure) -> str:
         "bank_card": _("bank card number"),
         "card_password": _("card password"),
         "payment_password": _("payment password"),
+        "account_login": _("account logins"),
         "sms_code": _("SMS code"),
         "face_scan": _("face scan"),
         "screen_share": _("screen access"),

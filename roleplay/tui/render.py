@@ -85,7 +85,7 @@ def caller_line(event: CallerSpoke, palette: Palette, channel: str = "phone") ->
 
 
 def effect_note(event: EffectApplied, palette: Palette) -> Text:
-    note = _("Gone so far: {money}. Given away: {items}.").format(
+    note = _("Paid out so far: {money}. Given away: {items}.").format(
         money=v.money(event.total_lost), items=v.exposures(event.exposed)
     )
     return Text(note, style=f"bold {palette.error}")

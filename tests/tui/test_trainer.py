@@ -39,8 +39,10 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
         await pilot.press(*taobao_keys(1, 1, 1, 1, 1, 1, 1))
         text = visible_text(trainer)
         assert "【银行】验证码" in text  # the SMS as the phone shows it
-        assert "损失：¥41,450" in text  # the loss as it happened, in the status strip
-        assert "你：验证码是730952，你快点给我打钱。\n到现在：已损失 \n¥41,450。" in text
+        assert "已转出：¥41,450" in text  # the money as it went, in the status strip
+        assert "你：验证码是730952，你快点给我打钱。\n到现在：已转出 ¥41,450。" in text.replace(
+            "转出 \n", "转出 "
+        )
         assert "通话结束。\n" in text and "这是诈骗电话吗？" in text
         # how it ended waits for the judgement
         assert "一共被骗走41450元" not in text and "结果：" not in text and "关机" not in text
@@ -56,8 +58,8 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
         ending = (
             "通话结束：一共被骗走41450元"
             "（手机又响了一声：您的卡支出38,000元。你再打过去，对方已经关机。）"
-            "结果：受骗（重大损失）。损失金额：¥41,450。泄露的信息：姓名、身份证号、银行卡号、银行卡密码、支付密码、"
-            "短信验证码。"
+            "结果：受骗（重大损失）。损失金额：¥41,450。泄露的信息：姓名、身份证号、网购支付账号密码、银行卡号、"
+            "银行卡密码、支付密码、短信验证码。"
         )
         assert flat.index(ending) < flat.index("你判断这是诈骗电话。它确实是诈骗。判断正确。")
         assert "✗ 对方能报出你的订单和个人信息" in text  # the summary

@@ -192,8 +192,8 @@ class CallView(Vertical):
             status.append(f"  {clock(self._clock() - self._started_at)}  ")
         else:
             status.append("  " + _("Turn {turn}").format(turn=max(call.turn, 1)) + "  ")
-        if call.lost:
-            status.append(_("Lost: {money}").format(money=v.money(call.lost)) + "  ", style="bold")
+        if call.paid_out:  # never what goes after the call: the question comes first
+            status.append(_("Paid out: {money}").format(money=v.money(call.paid_out)) + "  ", style="bold")
         if call.exposed:
             status.append(_("Given away: {items}").format(items=v.exposures(call.exposed)))
         if status != self._status:  # an update lays the screen out again; most events leave it as it was
