@@ -13,7 +13,7 @@ recorded calls), save_ms (saving a finished call into that history; save_whole_c
 step, each its own transaction). pty_startup, pty_choice, pty_history, pty_plain: what users wait for in a
 real pseudo-terminal, each against a bare Textual app (or bare Python) in the same run: see bench_pty.py
 (pty_history makes histories of up to 1,000,000 calls first: minutes). vote_to_projector_ms_median: 200
-simulated phones, in a process of their own, vote through a nine-turn call on the loopback phone server; from
+simulated phones, in a process of their own, vote through an eight-turn call on the loopback phone server; from
 a phone sending its vote to the projector's count including it (scripts/phone_crowd.py).
 """
 
@@ -65,7 +65,7 @@ TARGETS = {
 
 
 def bench_phones(quick: bool) -> dict[str, Any]:
-    """200 simulated phones (their own process) vote through a nine-turn call; each vote timed from the
+    """200 simulated phones (their own process) vote through an eight-turn call; each vote timed from the
     phone sending it to the projector counting it (scripts/phone_crowd.py)."""
     import asyncio
 

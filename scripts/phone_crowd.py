@@ -134,7 +134,7 @@ async def projector_wait(ballot: Ballot, question: Question, phones: int, wake: 
 async def crowd(phones: int = 200, scenario_id: str = "taobao-refund", seed: int = 2) -> CrowdResult:
     """The server and the projector here; the phones in a process of their own, as phones are other
     devices (sharing this process's interpreter they would slow the server they measure). Seed 2 of the
-    model call goes nine turns with the room's majority."""
+    model call goes eight turns with the room's majority."""
     library = load_library()
     scenario = library.scenarios[scenario_id]
     ballot = Ballot()

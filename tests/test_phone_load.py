@@ -1,5 +1,5 @@
 """Two hundred phones in one room: simulated phones (a process of their own, on 127.0.0.1) join and vote
-through a whole nine-turn call and its judgement. No vote is lost, none is counted twice, nothing is
+through a whole eight-turn call and its judgement. No vote is lost, none is counted twice, nothing is
 refused, and the run stops by itself in bounded time."""
 
 from __future__ import annotations
