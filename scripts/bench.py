@@ -13,8 +13,8 @@ recorded calls), save_ms (saving a finished call into that history; save_whole_c
 step, each its own transaction). pty_startup, pty_choice, pty_history, pty_plain: what users wait for in a
 real pseudo-terminal, each against a bare Textual app (or bare Python) in the same run: see bench_pty.py
 (pty_history makes histories of up to 1,000,000 calls first: minutes). vote_to_projector_ms_median: 200
-simulated phones, in a process of their own, vote through an eight-turn call on the loopback phone server; from
-a phone sending its vote to the projector's count including it (scripts/phone_crowd.py).
+simulated phones, in a process of their own, vote through an eight-turn call on the loopback phone server;
+from a phone sending its vote to the projector's count including it (scripts/phone_crowd.py).
 """
 
 from __future__ import annotations
