@@ -85,11 +85,10 @@ def number_shape(number: str) -> str:
 
 
 def _displays(scenario: Scenario) -> list[Hashable]:
-    """What the phone shows, and whether the trainee rang out (dialling tells as much as a number shown)."""
-    dialled = scenario.caller.dialled
+    """What the phone shows: a call or a chat, whether the trainee rang out, the name, the number's shape."""
+    how = (scenario.channel, scenario.caller.dialled)
     return [
-        (name.zh, number_shape(number), dialled)
-        for name, number in (draw_display(scenario, s) for s in SEEDS)
+        (*how, name.zh, number_shape(number)) for name, number in (draw_display(scenario, s) for s in SEEDS)
     ]
 
 

@@ -68,7 +68,6 @@ class Call:
         self._turn = 0
         self._started = False
         self._lost = 0  # paid while the call goes on
-        self._after = 0  # what goes once it has ended (an ending's `paid_after`)
         self._exposed: list[Exposure] = []
 
     # -- what a front end may read
@@ -91,8 +90,9 @@ class Call:
 
     @property
     def lost(self) -> int:
-        """All the call cost, what goes after it has ended included."""
-        return self._lost + self._after
+        """All the call cost, what goes once it has ended (its ending's `paid_after`) included."""
+        ending = self.scenario.endings.get(self._transcript.ending or "")
+        return self._lost + (yuan(ending.paid_after, self._values) if ending else 0)
 
     @property
     def paid_out(self) -> int:
@@ -220,7 +220,6 @@ class Call:
         if here in self.scenario.endings:
             ending = self.scenario.endings[here]
             self._transcript.ending = here
-            self._after = yuan(ending.paid_after, self._values)  # told with the ending, not before
             self.close()
             return [
                 CallEnded(

@@ -71,13 +71,14 @@ def draw_display(scenario: Scenario, seed: int) -> tuple[Text, str]:
         return displays[0].name, displays[0].number
     rng = random.Random(f"{seed}/{scenario.id}/caller")
     shown = rng.choices(displays, weights=[d.weight for d in displays])[0]
-    number = "".join(str(rng.randrange(10)) if c == "#" else c for c in shown.number)
-    return shown.name, number
+    return shown.name, _digits(shown.number, rng)
 
 
 def draw_sender(scenario: Scenario, seed: int, sender: str) -> str:
     """A message's sender for this run, its `#`s made digits: the same sender reads the same all call long."""
-    return _digits(sender, f"{seed}/{scenario.id}/sender/{sender}") if "#" in sender else sender
+    return (
+        _digits(sender, random.Random(f"{seed}/{scenario.id}/sender/{sender}")) if "#" in sender else sender
+    )
 
 
 def values(scenario: Scenario, bindings: dict[str, int], seed: int | None = None) -> dict[str, Text]:
@@ -93,8 +94,8 @@ def values(scenario: Scenario, bindings: dict[str, int], seed: int | None = None
             value = Text(zh=value.zh, en=f"{int(value.zh):,}")
         elif "#" in value.zh or "#" in value.en:
             value = Text.model_construct(
-                zh=_digits(value.zh, f"{seed}/{scenario.id}/{name}"),
-                en=_digits(value.en, f"{seed}/{scenario.id}/{name}"),
+                zh=_digits(value.zh, random.Random(f"{seed}/{scenario.id}/{name}")),
+                en=_digits(value.en, random.Random(f"{seed}/{scenario.id}/{name}")),
             )
         out[name] = value
     if seed is not None:
@@ -103,8 +104,8 @@ def values(scenario: Scenario, bindings: dict[str, int], seed: int | None = None
     return out
 
 
-def _digits(shape: str, key: str) -> str:
-    rng = random.Random(key)
+def _digits(shape: str, rng: random.Random) -> str:
+    """`shape` with each `#` made a digit the generator draws."""
     return "".join(str(rng.randrange(10)) if c == "#" else c for c in shape)
 
 

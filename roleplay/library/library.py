@@ -9,8 +9,9 @@ from pathlib import Path
 
 from roleplay.core.model import Catalog, Scenario
 from roleplay.library.folders import SCENARIO_DIR, library_folders, scenario_files
-from roleplay.library.loader import load_catalog, read_scenario
+from roleplay.library.loader import load_catalog, read_document, read_scenario
 from roleplay.library.problems import LoadError, Problem, UnknownScenario, display_path
+from roleplay.library.yamlread import Document
 
 __all__ = ["CATALOG_PATH", "DATA", "SCENARIO_DIR", "Library", "load_library", "load_one", "scenario_files"]
 
@@ -67,29 +68,22 @@ def _twin_problems(library: Library) -> list[Problem]:
         twin = scenario.twin
         if twin is None:
             continue
-        path = library.paths[scenario_id]
-        line = _line_of_key(path, "twin")
         if twin in library.scenarios:
-            if library.scenarios[twin].kind != "legit":
-                out.append(Problem(display_path(path), line, f"twin '{twin}' is a scam", "name a real call"))
-        elif not any((folder / f"{twin}.yaml").is_file() for folder in library_folders()):
-            known = [
-                *library.scenarios,
-                *(p.stem for folder in library_folders() for p in folder.glob("*.yaml")),
-            ]
+            if library.scenarios[twin].kind == "legit":
+                continue
+            message, hint = f"twin '{twin}' is a scam", "name a real call"
+        elif any((folder / f"{twin}.yaml").is_file() for folder in library_folders()):
+            continue
+        else:
+            known = [*library.scenarios, *(p.stem for f in library_folders() for p in f.glob("*.yaml"))]
             close = difflib.get_close_matches(twin, known, n=1)
+            message = f"twin '{twin}' is not a scenario in the library"
             hint = f"did you mean '{close[0]}'?" if close else "name the id of a real call in the library"
-            out.append(
-                Problem(display_path(path), line, f"twin '{twin}' is not a scenario in the library", hint)
-            )
+        path = library.paths[scenario_id]
+        doc = read_document(path)  # read again only to say where: a problem is rare, loading is not
+        line = doc.line_of(("twin",)) if isinstance(doc, Document) else 1
+        out.append(Problem(display_path(path), line, message, hint))
     return out
-
-
-def _line_of_key(path: Path, key: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
 
 
 def load_one(id_or_path: str) -> tuple[Library, Scenario]:
