@@ -8,9 +8,11 @@ venv="$root/.venv"
 bootstrap() {
   local extra=${1:-}
   local stamp="$venv/.installed${extra:+-$extra}"
-  if [[ ! -x "$venv/bin/python" ]]; then
-    echo "Setting up $venv (first run only)…" >&2
-    python3 -m venv "$venv"
+  # A first run stopped half-way (Ctrl-C) can leave a .venv without pip: make it again rather than fail.
+  if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    echo "正在准备运行环境，只在第一次… Setting up $venv (first run only)…" >&2
+    python3 -m venv --clear "$venv"
+    rm -f "$venv"/.installed*
   fi
   if [[ ! -f "$stamp" || "$root/pyproject.toml" -nt "$stamp" ]]; then
     echo "正在安装需要的软件包，大约一分钟，只在第一次… Installing what roleplay needs (about a minute, once)…" >&2

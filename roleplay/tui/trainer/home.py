@@ -249,7 +249,8 @@ class HomeScreen(TrainerScreen[None]):
         self._show_lines()
 
     def _library_options(self) -> list[Option]:
-        """The library's calls by id; before the library has loaded, as its index has them (the same list)."""
+        """The library's calls by title; before the library has loaded, as its index has them (the same list).
+        Not by id: the ids of real calls begin alike, and a block of them would tell which calls are real."""
         if self.library is not None:
             titles = {scenario_id: v.say(s.title) for scenario_id, s in self.library.scenarios.items()}
         elif self.session.index is not None:
@@ -257,7 +258,8 @@ class HomeScreen(TrainerScreen[None]):
         else:
             return []
         # Not numbered: a number would promise a key that picks it.
-        return [Option(Text(titles[scenario_id]), id=scenario_id) for scenario_id in sorted(titles)]
+        order = sorted(titles, key=lambda scenario_id: (titles[scenario_id], scenario_id))
+        return [Option(Text(titles[scenario_id]), id=scenario_id) for scenario_id in order]
 
     def _problems_line(self) -> Text:
         if self.library is None or not self.library.problems:
