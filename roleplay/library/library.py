@@ -11,7 +11,6 @@ from roleplay.core.model import Catalog, Scenario
 from roleplay.library.folders import SCENARIO_DIR, library_folders, scenario_files
 from roleplay.library.loader import load_catalog, read_document, read_scenario
 from roleplay.library.problems import LoadError, Problem, UnknownScenario, display_path
-from roleplay.library.yamlread import Document
 
 __all__ = ["CATALOG_PATH", "DATA", "SCENARIO_DIR", "Library", "load_library", "load_one", "scenario_files"]
 
@@ -79,6 +78,8 @@ def _twin_problems(library: Library) -> list[Problem]:
             close = difflib.get_close_matches(twin, known, n=1)
             message = f"twin '{twin}' is not a scenario in the library"
             hint = f"did you mean '{close[0]}'?" if close else "name the id of a real call in the library"
+        from roleplay.library.yamlread import Document  # only now: a warm start never imports the YAML reader
+
         path = library.paths[scenario_id]
         doc = read_document(path)  # read again only to say where: a problem is rare, loading is not
         line = doc.line_of(("twin",)) if isinstance(doc, Document) else 1
