@@ -13,8 +13,18 @@ command -v tmux >/dev/null || { echo "e2e_tmux: tmux is not installed" >&2; exit
 
 home=$(mktemp -d)
 session="roleplay-e2e-$$"
+# A tmux server of its own (-L): a session started on the shared server just as another's last session
+# closed can meet that server on its way out.
+tmux() { command tmux -L "$session" "$@"; }
 cmd=$(printf '%q ' "$@")
-trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$home"' EXIT
+stop() {  # the server, and the socket file tmux leaves behind
+  local socket
+  socket=$(tmux display -p '#{socket_path}' 2>/dev/null) || true
+  tmux kill-server 2>/dev/null || true
+  [[ -z $socket ]] || rm -f "$socket"
+  rm -rf "$home"
+}
+trap stop EXIT
 tmux new-session -d -s "$session" -x 80 -y 24 \
   "TERM=xterm-256color ROLEPLAY_HOME=$home $cmd play taobao-refund --seed 2 --lang zh; echo \"[exited \$?]\"; sleep 30"
 

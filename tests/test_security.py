@@ -31,6 +31,7 @@ from roleplay.library.loader import read_scenario
 from roleplay.library.yamlread import MAX_TEXT, YamlError, read
 from roleplay.settings import Settings
 from tests.commands import ROOT, roleplay
+from tests.tmux import stop_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL_TEXT = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
@@ -422,8 +423,13 @@ def test_a_scenario_file_deleted_after_loading_still_saves_the_call(
 # -- 7. the terminal is given back on SIGTERM and SIGHUP, and the call is kept as abandoned
 
 
+_SOCKET = f"roleplay-signal-{os.getpid()}"  # a tmux server of its own, as in tests/tmux.py
+
+
 def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True, timeout=10).stdout
+    command = ["tmux", "-L", _SOCKET, *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=10)
+    return done.stdout
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed here")
@@ -465,7 +471,7 @@ def test_a_stop_signal_gives_the_terminal_back_and_keeps_the_call(stop: int, tmp
         assert flags() == "0 0000 1"  # the main screen, no mouse reporting, the cursor shown
         assert f"[exited {128 + stop}]" in _tmux("capture-pane", "-p", "-t", session)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+        stop_server(["tmux", "-L", _SOCKET])
     with sqlite3.connect(tmp_path / "history.sqlite3") as db:
         assert db.execute("SELECT status FROM calls").fetchall() == [("abandoned",)]
 

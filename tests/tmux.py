@@ -18,6 +18,9 @@ class Terminal:
 
     def __init__(self, home: Path, args: list[str], *, width: int, height: int, pace: float = 0.2) -> None:
         self.name = f"roleplay-test-{uuid.uuid4().hex[:8]}"
+        # A server of its own (-L): on the shared one, a session started just as the last one closed can
+        # meet the server on its way out ("server exited unexpectedly").
+        self.tmux = ["tmux", "-L", self.name]
         (home / "settings.json").write_text(json.dumps({"speak_delay": pace}), encoding="utf-8")
         command = " ".join(shlex.quote(a) for a in [str(ROLEPLAY), *args])
         # COLUMNS and LINES (the snapshot plugin sets them for the test run) would pin the app's idea of
@@ -25,21 +28,21 @@ class Terminal:
         env = f"TERM=xterm-256color ROLEPLAY_HOME={shlex.quote(str(home))}"
         shell = f"unset COLUMNS LINES; {env} {command}; sleep 30"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell],
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell],
             check=True,
         )
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
         ).stdout
 
     def press(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def resize(self, width: int, height: int) -> None:
         subprocess.run(
-            ["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)], check=True
+            [*self.tmux, "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)], check=True
         )
 
     def wait_for(self, text: str, seconds: float = 15) -> str:
@@ -54,7 +57,16 @@ class Terminal:
             time.sleep(0.2)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False, capture_output=True)
+        stop_server(self.tmux)
+
+
+def stop_server(tmux: list[str]) -> None:
+    """Stop a test's own tmux server and remove its socket file (tmux leaves it behind)."""
+    display = [*tmux, "display", "-p", "#{socket_path}"]
+    socket = subprocess.run(display, check=False, capture_output=True, text=True).stdout
+    subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
+    if socket.strip():
+        Path(socket.strip()).unlink(missing_ok=True)
 
 
 def squeeze(screen: str) -> str:
