@@ -4,6 +4,7 @@ passes (or names the cue it still has, with a reason)."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -24,16 +25,17 @@ def _text(zh: str) -> Text:
     return Text(zh=zh, en=zh)
 
 
-def _variant(base: Scenario, number: int, kind: str, **changes: object) -> Scenario:
-    return base.model_copy(update={"id": f"{kind}-{number}", "kind": kind, **changes})
+def _variant(base: Scenario, kind: str, **changes: object) -> Scenario:
+    # The ids tell nothing (a random word each) unless a test plants a cue in them.
+    return base.model_copy(update={"id": uuid.uuid4().hex[:8], "kind": kind, **changes})
 
 
 def _library(
     base: Scenario, scam: dict[str, object] | None = None, real: dict[str, object] | None = None
 ) -> list[Scenario]:
     """Six scams and six real calls made from one scenario; `scam` and `real` plant a difference."""
-    return [_variant(base, i, "scam", **(scam or {})) for i in range(6)] + [
-        _variant(base, i, "legit", **(real or {})) for i in range(6)
+    return [_variant(base, "scam", **(scam or {})) for _ in range(6)] + [
+        _variant(base, "legit", **(real or {})) for _ in range(6)
     ]
 
 
@@ -64,6 +66,15 @@ def test_the_caller_display_is_found_when_it_tells_the_kinds_apart(
         audit(_library(minimal, {"caller": unknown}, {"caller": bank}), plain_catalog), "caller-display"
     )
     assert (rate, chance, status) == (1.0, 0.5, "over")
+
+
+def test_ids_that_name_the_kind_are_found(minimal: Scenario, plain_catalog: Catalog) -> None:
+    """The real calls' ids once began with "real-"; `roleplay list` shows ids where a trainee picks a call."""
+    library = _library(minimal)
+    calls = [c.model_copy(update={"id": f"real-{c.id}"}) if c.kind == "legit" else c for c in library]
+    rate, chance, status = _result(audit(calls, plain_catalog), "id-words")
+    # A real call is always told (the word is there); a scam is left to chance (nothing is there).
+    assert (rate, chance, status) == (0.75, 0.5, "over")
 
 
 def test_a_shared_caller_display_tells_nothing(minimal: Scenario, plain_catalog: Catalog) -> None:

@@ -160,7 +160,7 @@ def test_hanging_up_on_the_scammer_who_rings_back_between_real_calls_spots_his_f
 
 
 def test_a_real_call_has_no_earliest_safe_exit(library: Library, catalog: Catalog) -> None:
-    real = library.scenarios["real-courier-delivery"]
+    real = library.scenarios["courier-delivery"]
     d = debrief(real, catalog, played(real, 0, 0).transcript)
     assert d.earliest_safe_exit is None
 
@@ -222,7 +222,7 @@ def test_hanging_up_on_a_real_call_counts_even_when_an_official_check_follows(
 def test_dismissing_a_real_warning_without_hanging_up_is_a_false_alarm_and_says_what_it_cost(
     library: Library, catalog: Catalog
 ) -> None:
-    bank = library.scenarios["real-bank-fraud-alert"]
+    bank = library.scenarios["bank-card-risk-alert"]
     call = played(bank, 2)  # "Another scam call, right? Fine, it was me. Stop bothering me."
     d = debrief(bank, catalog, call.transcript, judged_scam=True)
     assert (call.transcript.ending, d.behaviour, d.lost) == ("loss-released", "false_alarm", 2980)
@@ -232,7 +232,7 @@ def test_dismissing_a_real_warning_without_hanging_up_is_a_false_alarm_and_says_
 
 
 def test_checking_officially_and_carrying_on_is_not_a_false_alarm(library: Library, catalog: Catalog) -> None:
-    bank = library.scenarios["real-bank-fraud-alert"]
+    bank = library.scenarios["bank-card-risk-alert"]
     d = debrief(bank, catalog, played(bank, "v").transcript, judged_scam=True)
     assert (d.ending, d.verdict, d.behaviour) == ("safe-called-back", "false_alarm", "correct_rejection")
     assert sentence_in("zh", d) == "你的做法：这通是真电话，你也是按真电话来应对的，没有误当成诈骗。"
@@ -241,7 +241,7 @@ def test_checking_officially_and_carrying_on_is_not_a_false_alarm(library: Libra
 def test_trusting_a_real_caller_too_far_is_no_false_alarm(library: Library, catalog: Catalog) -> None:
     """Paying for a parcel one never ordered is a loss, and the ending's lesson says so; but the trainee did
     not take the real courier for a fraud."""
-    courier = library.scenarios["real-courier-delivery"]
+    courier = library.scenarios["courier-delivery"]
     # "Bring it up", to the spouse "that's the one, bring it up", then pay 199 for the unknown parcel
     call = played(courier, 0, 1, 2)
     d = debrief(courier, catalog, call.transcript)

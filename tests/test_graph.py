@@ -85,7 +85,7 @@ def test_endings_are_coloured_by_outcome_and_red_flag_turns_are_marked(library: 
     assert classes["e_loss_code_given"] == "major_loss"
     assert classes["n_greeting"] == "flagged" and "⚑ knows-your-order" in states["n_greeting"]
     assert all(c == "flagged" for n, c in classes.items() if n.startswith("n_"))  # every turn of it has one
-    _, real_classes, _ = mermaid_parts(diagram(library.scenarios["real-courier-delivery"]))
+    _, real_classes, _ = mermaid_parts(diagram(library.scenarios["courier-delivery"]))
     assert real_classes["n_calling"] == "turn"  # a turn with no red flag is drawn plain
     assert "¥41,450" in states["e_loss_code_given"]
     # A reply that spots a flag says so; one that pays says how much; the two moves always open are named.

@@ -155,16 +155,16 @@ def _scam_with_twin(tmp_path: Path, twin: str) -> Path:
 
 def test_a_scams_twin_is_a_real_call_of_the_library(tmp_path: Path) -> None:
     """Named by id, it is found in the library's folders even when the scam file is checked on its own."""
-    library = load_library([_scam_with_twin(tmp_path, "real-shop-out-of-stock")])
+    library = load_library([_scam_with_twin(tmp_path, "shop-out-of-stock")])
     assert library.problems == []
 
 
 def test_a_twin_that_is_no_scenario_is_reported_at_its_line(tmp_path: Path) -> None:
-    path = _scam_with_twin(tmp_path, "real-shop-out-of-stok")
+    path = _scam_with_twin(tmp_path, "shop-out-of-stok")
     (problem,) = load_library([path]).problems
     assert problem.line == 11 and problem.file.endswith("with-twin.yaml")
-    assert problem.message == "twin 'real-shop-out-of-stok' is not a scenario in the library"
-    assert problem.hint == "did you mean 'real-shop-out-of-stock'?"
+    assert problem.message == "twin 'shop-out-of-stok' is not a scenario in the library"
+    assert problem.hint == "did you mean 'shop-out-of-stock'?"
 
 
 def test_a_twin_that_is_a_scam_is_reported(tmp_path: Path) -> None:

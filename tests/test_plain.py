@@ -56,7 +56,7 @@ def test_the_question_comes_before_the_ending_and_the_ending_before_the_debrief(
     over = out.index("> h\n你：（挂断了电话）\n——通话结束——\n\n你觉得这是诈骗电话吗？")
     told = out.index("> y\n\n——通话结束：你挂断了电话——\n结果：安全。损失金额：¥0。泄露的信息：无。\n")
     assert over < told < out.index("=== 复盘 ===")
-    real = roleplay("play", "real-bank-fraud-alert", "--plain", "--seed", "3", answers="h\nn\n").stdout
+    real = roleplay("play", "bank-card-risk-alert", "--plain", "--seed", "3", answers="h\nn\n").stdout
     closing = "（那笔支付没人确认，被银行拒绝了。可你的卡号已经泄露，卡也还没冻结。）\n"
     asked = real.index("——通话结束——\n\n你觉得这是诈骗电话吗？")
     assert asked < real.index("> n\n\n" + closing + "——通话结束：你挂了电话——")

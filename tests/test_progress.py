@@ -68,8 +68,8 @@ def small(tmp_path: Path, catalog: Catalog, library: Library) -> Library:
     )
     small = load_library([FIXTURES / "minimal.yaml", other], catalog)
     assert not small.problems, small.problems
-    small.scenarios["real-bank-fraud-alert"] = library.get("real-bank-fraud-alert")
-    small.paths["real-bank-fraud-alert"] = library.paths["real-bank-fraud-alert"]
+    small.scenarios["bank-card-risk-alert"] = library.get("bank-card-risk-alert")
+    small.paths["bank-card-risk-alert"] = library.paths["bank-card-risk-alert"]
     return small
 
 
@@ -115,7 +115,7 @@ def test_d_prime_needs_both_scam_and_real_calls() -> None:
 def test_progress_counts_calls_outcomes_money_flags_and_judgements(store: Store, small: Library) -> None:
     play(store, small, "minimal", 1, 1, judged=True)  # misses both flags, loses ¥500
     play(store, small, "minimal", 2, judged=True)  # spots the refund, ends safe
-    play(store, small, "real-bank-fraud-alert", "h", judged=True)  # a real call judged a scam
+    play(store, small, "bank-card-risk-alert", "h", judged=True)  # a real call judged a scam
     play(store, small, "minimal", 1)  # abandoned at turn 2
     play(store, small, "minimal", "h", trainee="bo")  # someone else's
     p = trainee_progress(store, "ana", small)
@@ -133,10 +133,10 @@ def test_progress_counts_calls_outcomes_money_flags_and_judgements(store: Store,
 
 def test_discernment_over_time_is_by_day_and_cumulative(store: Store, small: Library, clock: Clock) -> None:
     play(store, small, "minimal", "h", judged=True)
-    play(store, small, "real-bank-fraud-alert", "h", judged=True)
+    play(store, small, "bank-card-risk-alert", "h", judged=True)
     clock.now += timedelta(days=1)
     play(store, small, "minimal", "h", judged=True)
-    play(store, small, "real-bank-fraud-alert", "h", judged=False)
+    play(store, small, "bank-card-risk-alert", "h", judged=False)
     p = trainee_progress(store, "ana", small)
     first, second = p.timeline
     assert first.day < second.day
@@ -151,9 +151,9 @@ def test_discernment_over_time_is_by_day_and_cumulative(store: Store, small: Lib
 
 SCAMS_PLAYED = ("taobao-refund", "credit-score-loans", "frozen-funds-safe-account", "reserve-fund-return")
 REAL_CALLS = (
-    "real-bank-fraud-alert",
-    "real-courier-delivery",
-    "real-platform-service",
+    "bank-card-risk-alert",
+    "courier-delivery",
+    "platform-service-hotline",
     "anti-fraud-96110-warning",
 )
 
@@ -215,7 +215,7 @@ def test_a_discerning_trainee_scores_well_by_verdict_and_by_behaviour(store: Sto
 
 def test_behaviour_counts_calls_left_without_a_verdict(store: Store, small: Library) -> None:
     play(store, small, "minimal", 1, 1, judged=None)  # input ended at the verdict: lost ¥500 all the same
-    play(store, small, "real-bank-fraud-alert", "h", judged=None)
+    play(store, small, "bank-card-risk-alert", "h", judged=None)
     p = trainee_progress(store, "ana", small)
     assert p.discernment.judged == 0
     assert p.behaviour == Discernment(hits=0, misses=1, false_alarms=1, correct_rejections=0)
@@ -225,10 +225,10 @@ def test_behaviour_counts_calls_left_without_a_verdict(store: Store, small: Libr
 
 def test_behaviour_over_time_is_by_day_and_cumulative(store: Store, small: Library, clock: Clock) -> None:
     play(store, small, "minimal", 1, 1, judged=True)  # a loss: a miss by behaviour
-    play(store, small, "real-bank-fraud-alert", "h", judged=False)  # hung up on the bank: a false alarm
+    play(store, small, "bank-card-risk-alert", "h", judged=False)  # hung up on the bank: a false alarm
     clock.now += timedelta(days=1)
     play(store, small, "minimal", "h", judged=True)
-    play(store, small, "real-bank-fraud-alert", "v", judged=False)  # checked officially, then carried on
+    play(store, small, "bank-card-risk-alert", "v", judged=False)  # checked officially, then carried on
     p = trainee_progress(store, "ana", small)
     first, second = p.timeline
     assert first.acted_that_day == Discernment(0, 1, 1, 0)
@@ -294,7 +294,7 @@ def test_a_real_call_is_mixed_in_every_few_calls(store: Store, small: Library) -
     for _ in range(3):
         play(store, small, "minimal", 1, 1, judged=True)
     r = trainee_progress(store, "ana", small).recommendation
-    assert r is not None and (r.scenario, r.reason) == ("real-bank-fraud-alert", "real_call")
+    assert r is not None and (r.scenario, r.reason) == ("bank-card-risk-alert", "real_call")
 
 
 def test_with_nothing_missed_the_next_call_is_one_not_played_yet(store: Store, small: Library) -> None:

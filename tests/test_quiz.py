@@ -91,7 +91,7 @@ def test_a_form_is_the_same_every_time_and_a_key_changes_only_its_order_and_word
 
 def test_the_form_size_follows_the_number_of_real_calls_the_library_can_give(library: Library) -> None:
     scams = {k: s for k, s in library.scenarios.items() if s.kind == "scam"}
-    one_real = scams | {"real-courier-delivery": library.get("real-courier-delivery")}
+    one_real = scams | {"courier-delivery": library.get("courier-delivery")}
     made = forms(one_real)
     # The courier's call offers four fair turns (its opening, and the phone's texts and app screens later):
     # two real calls a form.
@@ -102,7 +102,7 @@ def test_the_form_size_follows_the_number_of_real_calls_the_library_can_give(lib
 
 
 def test_a_tiny_library_still_makes_two_disjoint_forms_or_says_it_cannot(library: Library) -> None:
-    two = {k: library.get(k) for k in ("taobao-refund", "real-bank-fraud-alert")}
+    two = {k: library.get(k) for k in ("taobao-refund", "bank-card-risk-alert")}
     made = forms(two)
     assert not set(turns(made["A"])) & set(turns(made["B"]))
     assert {i.kind for i in made["A"].items} == {i.kind for i in made["B"].items} == {"scam", "legit"}
@@ -156,15 +156,13 @@ def test_what_made_a_real_call_real_is_the_lesson_of_carrying_on_with_it(library
     assert real_signal(library.get("anti-fraud-96110-warning")) == lesson(
         "anti-fraud-96110-warning", "safe-stopped"
     )
-    assert real_signal(library.get("real-bank-fraud-alert")) == lesson("real-bank-fraud-alert", "safe-frozen")
-    assert real_signal(library.get("real-platform-service")) == lesson(
-        "real-platform-service", "safe-return-done"
+    assert real_signal(library.get("bank-card-risk-alert")) == lesson("bank-card-risk-alert", "safe-frozen")
+    assert real_signal(library.get("platform-service-hotline")) == lesson(
+        "platform-service-hotline", "safe-return-done"
     )
     # The courier's other safe endings are reached by hanging up, or send the real courier away as a scammer
     # (no answer to "why was it real?"): the lesson of checking.
-    assert real_signal(library.get("real-courier-delivery")) == lesson(
-        "real-courier-delivery", "safe-verified"
-    )
+    assert real_signal(library.get("courier-delivery")) == lesson("courier-delivery", "safe-verified")
     assert real_signal(library.get("taobao-refund")) is None
 
 

@@ -68,7 +68,7 @@ def recorded(tmp_path: Path, catalog: Catalog, library: Library) -> Iterator[tup
         room.vote({"v": 11, "1": 9})
         room.judge(said_scam=19, said_not=1)
         play(store, library, "taobao-refund", "h", workshop_id=workshop.id, trainee="ana")
-        play(store, library, "real-bank-fraud-alert", "h", workshop_id=workshop.id, trainee="bo", judged=True)
+        play(store, library, "bank-card-risk-alert", "h", workshop_id=workshop.id, trainee="bo", judged=True)
         play(store, library, "taobao-refund", 1, workshop_id=workshop.id, trainee="bo")  # abandoned
         play(store, hostile, "hostile", 1, 1, trainee="cy")  # outside the workshop: ¥500 lost
         yield store, workshop.id
@@ -94,7 +94,7 @@ def test_a_workshop_report_counts_only_the_workshops_calls(
         2,
     )
     assert report.safe == 3 and report.loss == 0 and report.money_lost == 0
-    assert {s.scenario for s in report.scenarios} == {"taobao-refund", "real-bank-fraud-alert"}
+    assert {s.scenario for s in report.scenarios} == {"taobao-refund", "bank-card-risk-alert"}
     assert report.discernment.false_alarms == 1  # bo called the real bank's call a scam
 
 
@@ -104,7 +104,7 @@ def test_a_report_counts_discernment_by_what_was_done_beside_the_verdicts(
     """ana and the room ended the scam call safely; bo hung up on the real bank: a false alarm by deed too."""
     report = workshop_report(recorded, library)
     assert report.behaviour == Discernment(hits=2, misses=0, false_alarms=1, correct_rejections=0)
-    bank = next(s for s in report.scenarios if s.scenario == "real-bank-fraud-alert")
+    bank = next(s for s in report.scenarios if s.scenario == "bank-card-risk-alert")
     assert (bank.acted, bank.acted_right) == (1, 0)
     set_language("en")
     try:
@@ -117,7 +117,7 @@ def test_a_report_counts_discernment_by_what_was_done_beside_the_verdicts(
     values = {(r[0], r[1], r[3]): r[4] for r in rows}
     assert values[("discernment", "behaviour", "false_alarms")] == "1"
     assert values[("discernment", "calls", "false_alarms")] == "1"
-    assert values[("scenario", "real-bank-fraud-alert", "acted_right")] == "0"
+    assert values[("scenario", "bank-card-risk-alert", "acted_right")] == "0"
 
 
 def test_pre_and_post_discernment_and_its_change(recorded: tuple[Store, str], library: Library) -> None:

@@ -20,7 +20,7 @@ from roleplay.core.debrief import debrief
 from roleplay.core.engine import Call
 from roleplay.history.errors import StoreError, UnknownWorkshop
 from roleplay.history.files import DB_NAME, default_path, scenario_hash
-from roleplay.history.migrations import MIGRATIONS, SCHEMA_VERSION
+from roleplay.history.migrations import MIGRATIONS, RENAMED_IN_V6, SCHEMA_VERSION
 from roleplay.history.names import WORKSHOP_ALPHABET
 from roleplay.history.recorder import CallRecorder
 from roleplay.history.records import CallStatus
@@ -138,6 +138,29 @@ def test_a_version_2_file_gets_the_behaviour_of_its_scam_calls_from_their_outcom
         assert [c.acted_scam for c in store.calls(newest_first=False)] == [True, False, None, None]
         assert [c.behaviour for c in store.calls(newest_first=False)] == ["hit", "miss", None, None]
     assert user_version(path) == SCHEMA_VERSION
+
+
+def test_a_version_5_file_moves_the_real_calls_to_their_new_ids(tmp_path: Path, library: Library) -> None:
+    """The real calls' ids lost their "real-" prefix (it told which calls are real where a trainee picks one);
+    calls recorded under the old ids count under the new ones, and every old id names a shipped scenario."""
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path) as db:  # exactly what roleplay wrote at schema 5
+        for migration in MIGRATIONS[:5]:
+            migration(db)
+        db.execute("PRAGMA user_version = 5")
+        for scenario in ("real-shop-out-of-stock", "taobao-refund"):
+            db.execute(
+                """INSERT INTO calls (trainee, scenario, scenario_hash, kind, title_zh, title_en, seed,
+                       bindings, lang, status, outcome, started_at)
+                   VALUES ('ana', ?, 'abc', 'legit', '来电', 'A call', 1, '{}', 'zh', 'finished', 'safe',
+                       '2026-01-01T10:00:00.000+00:00')""",
+                (scenario,),
+            )
+    with Store.open(path) as store:
+        assert [c.scenario for c in store.calls(newest_first=False)] == ["shop-out-of-stock", "taobao-refund"]
+    assert user_version(path) == SCHEMA_VERSION
+    assert set(RENAMED_IN_V6.values()) <= set(library.scenarios)
+    assert not set(RENAMED_IN_V6) & set(library.scenarios)
 
 
 def test_a_history_from_a_newer_roleplay_is_refused_and_left_untouched(tmp_path: Path) -> None:
@@ -495,7 +518,7 @@ def test_calls_are_counted_with_the_filters_of_the_list_without_reading_them(
     play(store, library, "taobao-refund", "h")
     play(store, library, "taobao-refund", 1)  # abandoned
     play(store, library, "taobao-refund", "v", trainee="bo", workshop_id=workshop.id)
-    play(store, library, "real-bank-fraud-alert", "h", trainee="bo", workshop_id=workshop.id)
+    play(store, library, "bank-card-risk-alert", "h", trainee="bo", workshop_id=workshop.id)
     filters: list[tuple[str | None, str | None, CallStatus | None]] = [
         (None, None, None),
         ("ana", None, None),

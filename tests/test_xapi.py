@@ -92,7 +92,7 @@ def store(tmp_path: Path, library: Library) -> Iterator[Store]:
     """Solo calls, an abandoned one, and a workshop with a trainee and a call played by the room."""
     with Store.open(tmp_path / "home" / "history.sqlite3") as opened:
         play(opened, library, "taobao-refund", 1, 1, "v")
-        play(opened, library, "real-bank-fraud-alert", "h", judged=False)
+        play(opened, library, "bank-card-risk-alert", "h", judged=False)
         play(opened, library, "taobao-refund", 1)  # abandoned: no statements
         workshop = opened.create_workshop("王警官", "幸福社区")
         play(opened, library, "taobao-refund", "h", trainee="bo", workshop_id=workshop.id)
@@ -170,7 +170,7 @@ def test_hanging_up_on_a_real_call_judged_real_is_not_a_success(store: Store, li
     """The verdict was right, but the trainee treated the genuine bank as a fraud: a false alarm by deed."""
     batch = statements(store, library, trainee="ana")
     completed = by_verb(batch, VERB_COMPLETED)[1]
-    assert completed["object"]["id"] == "https://roleplay.invalid/scenarios/real-bank-fraud-alert"
+    assert completed["object"]["id"] == "https://roleplay.invalid/scenarios/bank-card-risk-alert"
     extensions = completed["result"]["extensions"]
     assert extensions["https://roleplay.invalid/extensions/judged-scam"] is False
     assert extensions["https://roleplay.invalid/extensions/behaviour"] == "false_alarm"

@@ -10,9 +10,9 @@ be right, and how often guessing would be. A rule that beats chance by more than
 Two questions, two kinds of rule:
 - "scam or real?", for a whole call. A rule learns from every other scenario of the library which kind goes
   with a feature (leave one out) and guesses the held-out one; chance always answers the other scenarios'
-  majority kind. Features: the caller display drawn per run, the title's words, the number of turns, the
-  replies a turn offers, the kinds of phone events, and words that name the answer in text shown before the
-  judgement (诈骗, 骗子, 真的 …).
+  majority kind. Features: the caller display drawn per run, the title's words, the id's words, the number
+  of turns, the replies a turn offers, the kinds of phone events, and words that name the answer in text
+  shown before the judgement (诈骗, 骗子, 真的 …).
 - "which reply spots the red flag?", at every scam turn where some replies spot it and others don't. A rule
   picks one reply (ties shared evenly); chance picks one at random: the spotting replies over all replies.
   Position rules use the order each run shows, drawn by the engine from the seed.
@@ -116,6 +116,8 @@ def _answer_words(scenario: Scenario) -> frozenset[str]:
 SCENARIO_FEATURES: dict[str, Callable[[Scenario], list[Hashable]]] = {
     "caller-display": _displays,
     "title": lambda s: [_bigrams(s.title.zh)],
+    # The id is shown where a trainee picks a call (`roleplay list`, `roleplay play ID`).
+    "id-words": lambda s: [frozenset(s.id.split("-"))],
     "turns": lambda s: [len(s.nodes)],
     "replies-per-turn": lambda s: [round(sum(len(n.choices) for n in s.nodes.values()) / len(s.nodes))],
     "phone-events": lambda s: [frozenset(e.kind for n in s.nodes.values() for e in n.events)],

@@ -99,10 +99,11 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    width = max((len(row["id"]) for row in rows), default=0)
     for row in rows:
         title = row["title"]["en" if args.lang == "en" else "zh"]
         # Not the kind: the list is also where a trainee picks a call, and "scam" beside it spoils the game.
-        print(f"{row['id']:<28} {row['channel']:<7} {row['perspective']:<7} {title}")
+        print(f"{row['id']:<{width}}  {row['channel']:<7} {row['perspective']:<7} {title}")
     return 0
 
 
@@ -187,6 +188,7 @@ def _rule_label(rule: str) -> str:
     labels = {
         "caller-display": _("what the phone shows"),
         "title": _("the words of the title"),
+        "id-words": _("the words of the id"),
         "turns": _("how many turns the call has"),
         "replies-per-turn": _("how many replies a turn offers"),
         "phone-events": _("the kinds of phone events"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from roleplay.history.errors import StoreError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # -- schema ----------------------------------------------------------------------------------------------
 
@@ -191,8 +191,33 @@ def _v5(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+# The real calls' ids began with "real-", and an id is shown where a trainee picks a call (`roleplay list`,
+# `roleplay play ID`): the prefix told which calls are real. Version 6 moves the calls already recorded to the
+# new ids, so progress, reports and the next-call choice still count them.
+RENAMED_IN_V6 = {
+    "real-bank-fraud-alert": "bank-card-risk-alert",
+    "real-courier-delivery": "courier-delivery",
+    "real-courier-pickup-code": "courier-pickup-code",
+    "real-douyin-complaint-callback": "douyin-complaint-callback",
+    "real-flight-schedule-change": "flight-schedule-change",
+    "real-membership-renewal-sms": "membership-renewal-sms",
+    "real-platform-service": "platform-service-hotline",
+    "real-shop-out-of-stock": "shop-out-of-stock",
+    "real-xianyu-buyer": "xianyu-buyer",
+}
+
+
+def _v6(db: sqlite3.Connection) -> None:
+    """The real calls' new ids, in every table that names a scenario."""
+    for table in ("calls", "test_answers", "quiz_answers"):
+        db.executemany(
+            f"UPDATE {table} SET scenario = ? WHERE scenario = ?",
+            [(new, old) for old, new in RENAMED_IN_V6.items()],
+        )
+
+
 # Version N is reached by running MIGRATIONS[N - 1] on a file at version N - 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

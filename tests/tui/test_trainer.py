@@ -99,7 +99,7 @@ async def test_checking_through_the_official_channel_ends_safely(trainer: Traine
 
 @pytest.mark.parametrize(
     ("scenario_id", "seed", "lang", "key"),
-    [("real-bank-fraud-alert", 3, "zh", "h"), ("real-courier-delivery", 1, "en", "v")],
+    [("bank-card-risk-alert", 3, "zh", "h"), ("courier-delivery", 1, "en", "v")],
 )
 async def test_the_question_comes_before_anything_says_how_the_call_ended(
     tmp_path: Path, scenario_id: str, seed: int, lang: Language, key: str
@@ -145,7 +145,7 @@ async def test_the_question_comes_before_anything_says_how_the_call_ended(
 
 async def _play_real_courier_call(tmp_path: Path, judge: str) -> DebriefScreen:
     app = make_app(
-        scenario="real-courier-delivery",
+        scenario="courier-delivery",
         seed=1,
         speak_delay=0,
         settings_file=tmp_path / "s.json",

@@ -187,7 +187,7 @@ async def play_with_the_majority(pilot: Pilot[int]) -> None:
 async def play_with_overrides(pilot: Pilot[int], agenda: WorkshopScreen) -> None:
     """From the debrief, the next call: the facilitator overrides the room, then breaks a tied judgement."""
     await pilot.press("n")
-    call = await pick(pilot, "real-courier-delivery")
+    call = await pick(pilot, "courier-delivery")
     await counts(pilot, 6, 4)  # the first two boxes; the cursor stays in the third
     await pilot.press("o")
     assert isinstance(pilot.app.screen, KeyChoiceScreen)

@@ -2,7 +2,7 @@
 Dismissed with the scenario's id, or None (back to the agenda).
 
 Why titles only: the room is about to judge whether the call is a scam, so nothing on this projected list may
-say so (no kind, no id like "real-courier-delivery").
+say so: no kind, and no id (an author's handle for the file, not something the room should read).
 """
 
 from __future__ import annotations
