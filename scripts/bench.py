@@ -351,9 +351,10 @@ def _pty(key: str) -> Callable[[bool], dict[str, Any]]:
         import subprocess
 
         command = [sys.executable, str(ROOT / "scripts" / "bench_pty.py"), "--json", "--only", key]
-        out = subprocess.run(
-            command + (["--quick"] if quick else []), capture_output=True, text=True, check=True
-        )
+        command += ["--quick"] if quick else []
+        out = subprocess.run(command, check=False, capture_output=True, text=True)
+        if out.returncode:  # its own words on what went wrong, not only an exit status
+            raise SystemExit(f"bench_pty.py --only {key} failed (exit {out.returncode}):\n{out.stderr}")
         result: dict[str, Any] = json.loads(out.stdout)
         result.pop("root", None)
         return result
