@@ -27,6 +27,7 @@ from roleplay.text.sentences import (
     behaviour_sentence,
     not_utf8,
     outcome_sentence,
+    so_far,
     source_lines,
     too_many_wrong,
     truth_sentence,
@@ -77,11 +78,7 @@ def render_event(event: Event) -> list[str]:
             )
         return lines
     if isinstance(event, EffectApplied):
-        return [
-            _("[So far: paid out {money}; given away: {items}]").format(
-                money=v.money(event.total_lost), items=v.exposures(event.exposed)
-            )
-        ]
+        return [_("[{note}]").format(note=so_far(event.total_lost, event.exposed))]
     return []
 
 

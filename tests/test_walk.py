@@ -46,7 +46,8 @@ def test_every_path_ends_in_an_ending_and_loses_what_the_ending_says(
         ending_id = call.transcript.ending
         assert ending_id is not None
         ending = scenario.endings[ending_id]
-        assert call.lost == yuan(ending.lost, values(scenario, call.transcript.bindings)), (ending_id, path)
+        run_values = values(scenario, call.transcript.bindings, call.transcript.seed)
+        assert call.lost == yuan(ending.lost, run_values), (ending_id, path)
         assert call.exposed == ending.exposed, (ending_id, path)
         per_ending[ending_id] = per_ending.get(ending_id, 0) + weight
     assert set(per_ending) == set(scenario.endings), "every ending is reachable"

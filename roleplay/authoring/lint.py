@@ -210,7 +210,7 @@ def money_draws(scenario: Scenario) -> list[dict[str, Text]]:
     """Each combination of values of the variables that amounts name (one empty draw when none do), at most
     MAX_MONEY_DRAWS of them: the sums are checked for every run the seed can draw."""
     names = sorted(
-        {n for _, a in checks.amounts(scenario) for n in amount_variables_of(a) if n in scenario.variables}
+        {n for _, a in scenario.amounts() for n in amount_variables_of(a) if n in scenario.variables}
     )
     combinations = itertools.product(*(scenario.variables[name] for name in names))
     return [
@@ -276,7 +276,7 @@ def _pinned(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
 def _unsourced_sums(scenario: Scenario, doc: Document, file: str) -> Iterator[Problem]:
     """A sum the trainee can pay that `figures:` does not trace to a source (or to `ours`)."""
     traced = {amount for sums in scenario.figures.values() for amount in sums}
-    for path, amount in checks.amounts(scenario):
+    for path, amount in scenario.amounts():
         if path[-1] == "lost":
             continue  # an ending's `lost` adds up the sums paid on the way, each checked where it is paid
         sums = [term for term in amount_terms(amount) if isinstance(term, int)]

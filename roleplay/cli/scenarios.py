@@ -307,9 +307,11 @@ def _walk(args: argparse.Namespace) -> int:
                 for i in unknown
             ]
         )
-    scenarios = []
-    for name in args.ids or sorted(library.scenarios if library else ()):
-        scenarios.append(load_one(name)[1] if name in files or library is None else library.scenarios[name])
+    if library is None:  # only files were named
+        scenarios = [load_one(name)[1] for name in files]
+    else:
+        named = args.ids or sorted(library.scenarios)
+        scenarios = [load_one(n)[1] if n in files else library.scenarios[n] for n in named]
     reports = [walk(scenario, args.random, args.seed) for scenario in scenarios]
     if args.json:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))

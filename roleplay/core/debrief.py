@@ -208,7 +208,6 @@ def debrief(
     verify_how = fill(scenario.verify_how)
     meetings: list[FlagMeeting] = []
     turns: list[TurnRecord] = []
-    lost = 0
     exposed: list[Exposure] = []
     paid: list[int] = []
     earliest: int | None = None
@@ -228,7 +227,6 @@ def debrief(
             earliest = step.turn
         if choice:
             paid.append(yuan(choice.effects.pay, run_values))
-            lost += paid[-1]
             exposed += [g for g in choice.effects.give if g not in exposed]
         turns.append(TurnRecord(step.turn, step.node, said, node.flags, step.action, reply))
         for flag_id in node.flags:
@@ -253,7 +251,6 @@ def debrief(
     ending = scenario.endings.get(transcript.ending or "")
     if ending is not None and ending.paid_after:
         paid.append(yuan(ending.paid_after, run_values))
-        lost += paid[-1]
     met = {m.flag for m in meetings}
     rules = tuple(r.text for r in catalog.rules if not r.flags or met & set(r.flags))
     hung_up = any(step.action == "hang_up" for step in transcript.steps)
@@ -268,7 +265,7 @@ def debrief(
         ending_title=fill(ending.title) if ending else None,
         ending_lines=tuple(fill(line) for line in ending.say) if ending else (),
         lesson=fill(ending.lesson) if ending else None,
-        lost=lost,
+        lost=sum(paid),
         exposed=tuple(exposed),
         flags=tuple(meetings),
         earliest_safe_exit=earliest,

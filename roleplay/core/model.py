@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -340,6 +340,15 @@ class Scenario(Frozen):
     start: Id
     nodes: dict[Id, Node] = Field(min_length=1)
     endings: dict[Id, Ending] = Field(min_length=1)
+
+    def amounts(self) -> Iterator[tuple[tuple[str | int, ...], int | str]]:
+        """Every amount of yuan (a reply's `pay`, an ending's `lost` and `paid_after`), with where it sits."""
+        for node_id, node in self.nodes.items():
+            for i, choice in enumerate(node.choices):
+                yield ("nodes", node_id, "choices", i, "effects", "pay"), choice.effects.pay
+        for ending_id, ending in self.endings.items():
+            yield ("endings", ending_id, "lost"), ending.lost
+            yield ("endings", ending_id, "paid_after"), ending.paid_after
 
     def target(self, node_id: str, action: Literal["hang_up", "verify"]) -> str:
         """Where hanging up or checking leads at a node: its own choice, else the scenario's. Every move of a

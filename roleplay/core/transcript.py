@@ -81,7 +81,7 @@ def draw_sender(scenario: Scenario, seed: int, sender: str) -> str:
     )
 
 
-def values(scenario: Scenario, bindings: dict[str, int], seed: int | None = None) -> dict[str, Text]:
+def values(scenario: Scenario, bindings: dict[str, int], seed: int) -> dict[str, Text]:
     """The run's value of each variable, and `{caller_number}`, the number the phone shows. A sum of money
     reads as English writes it (72,000) in the English text; the Chinese keeps the digits, as Chinese writes
     a sum (72000元). Each `#` of a value is a digit the run's seed draws (a QQ number, an account), the same
@@ -98,9 +98,8 @@ def values(scenario: Scenario, bindings: dict[str, int], seed: int | None = None
                 en=_digits(value.en, random.Random(f"{seed}/{scenario.id}/{name}")),
             )
         out[name] = value
-    if seed is not None:
-        number = draw_display(scenario, seed)[1]
-        out[CALLER_NUMBER] = Text.model_construct(zh=number, en=number)
+    number = draw_display(scenario, seed)[1]
+    out[CALLER_NUMBER] = Text.model_construct(zh=number, en=number)
     return out
 
 
@@ -110,7 +109,5 @@ def _digits(shape: str, rng: random.Random) -> str:
 
 
 def amount_variables(scenario: Scenario) -> set[str]:
-    """The variables a reply's `pay` or an ending's `lost` names: sums of money."""
-    named = [choice.effects.pay for node in scenario.nodes.values() for choice in node.choices]
-    named += [ending.lost for ending in scenario.endings.values()]
-    return {name for amount in named for name in amount_variables_of(amount)}
+    """The variables an amount of the scenario names: sums of money."""
+    return {name for _, amount in scenario.amounts() for name in amount_variables_of(amount)}

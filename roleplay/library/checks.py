@@ -24,7 +24,8 @@ from roleplay.library.problems import Problem
 from roleplay.library.yamlread import Document, Path, shorten
 
 
-def _did_you_mean(name: str, options: list[str]) -> str:
+def did_you_mean(name: str, options: list[str]) -> str:
+    """The hint for a name that is not one of `options`: the closest one, or some of them."""
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.5)
     return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(options)[:12])}"
 
@@ -75,26 +76,16 @@ def _written_out(scenario: Scenario) -> Iterator[tuple[Path, str]]:
                 yield ("nodes", node_id, "events", i, "sender"), event.sender
 
 
-def amounts(scenario: Scenario) -> Iterator[tuple[Path, int | str]]:
-    """Every amount of yuan in a scenario (a reply's `pay`, an ending's `lost`), with where it sits."""
-    for node_id, node in scenario.nodes.items():
-        for i, choice in enumerate(node.choices):
-            yield ("nodes", node_id, "choices", i, "effects", "pay"), choice.effects.pay
-    for ending_id, ending in scenario.endings.items():
-        yield ("endings", ending_id, "lost"), ending.lost
-        yield ("endings", ending_id, "paid_after"), ending.paid_after
-
-
 def _amount_values(s: Scenario) -> Iterator[tuple[Path, str, str]]:
     """A `{name}` amount names a variable whose every value is a whole number of yuan, at least 1."""
-    for path, amount in amounts(s):
+    for path, amount in s.amounts():
         yield from _variable_values(s, path, amount_variables_of(amount))
 
 
 def _variable_values(s: Scenario, path: Path, names: list[str]) -> Iterator[tuple[Path, str, str]]:
     for name in names:
         if name not in s.variables:
-            yield path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables])
+            yield path, f"{{{name}}} is not a variable of this scenario", did_you_mean(name, [*s.variables])
             continue
         for i, value in enumerate(s.variables[name]):
             number = value.zh
@@ -119,7 +110,7 @@ def _unfilled(s: Scenario) -> Iterator[tuple[Path, str, str]]:
     unknown variable in a text, a variable in a variable's value, any variable in a number or a sender."""
     for path, text in texts(s):
         for name in sorted(text.placeholders() - set(s.variables) - {CALLER_NUMBER}):
-            yield path, f"{{{name}}} is not a variable of this scenario", _did_you_mean(name, [*s.variables])
+            yield path, f"{{{name}}} is not a variable of this scenario", did_you_mean(name, [*s.variables])
     for variable, drawn in s.variables.items():
         for i, value in enumerate(drawn):
             for name in sorted(value.placeholders()):
@@ -188,12 +179,12 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
         error(
             ("start",),
             f"the call starts at '{s.start}', which is not a node",
-            _did_you_mean(s.start, [*s.nodes]),
+            did_you_mean(s.start, [*s.nodes]),
         )
 
     def target(path: Path, name: str, what: str) -> None:
         if name not in s.nodes and name not in s.endings:
-            error(path, f"{what} leads to '{name}', which does not exist", _did_you_mean(name, places))
+            error(path, f"{what} leads to '{name}', which does not exist", did_you_mean(name, places))
 
     if s.twin is not None and s.kind == "legit":
         error(
@@ -205,7 +196,7 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
     target(("verify",), s.verify, "checking officially")
     for source in s.sources:
         if source not in catalog.sources:
-            error(("sources",), f"unknown source '{source}'", _did_you_mean(source, [*catalog.sources]))
+            error(("sources",), f"unknown source '{source}'", did_you_mean(source, [*catalog.sources]))
     for key in s.figures:
         if key != OURS and key not in s.sources:
             error(
@@ -228,7 +219,7 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
             error(base, f"node '{node_id}' offers no replies", "add choices, or make it an ending")
         for flag in node.flags:
             if flag not in catalog.flags:
-                error((*base, "flags"), f"unknown red flag '{flag}'", _did_you_mean(flag, flags))
+                error((*base, "flags"), f"unknown red flag '{flag}'", did_you_mean(flag, flags))
         _check_flag_lines(node_id, node, base, error)
         for i, choice in enumerate(node.choices):
             target((*base, "choices", i, "to"), choice.to, "this reply")
@@ -237,7 +228,7 @@ def check_scenario(s: Scenario, catalog: Catalog, doc: Document, file: str) -> l
                     error(
                         (*base, "choices", i, "spots"),
                         f"unknown red flag '{flag}'",
-                        _did_you_mean(flag, flags),
+                        did_you_mean(flag, flags),
                     )
 
     for path, message, hint in _unfilled(s):
@@ -335,15 +326,15 @@ def check_catalog(catalog: Catalog, doc: Document, file: str) -> list[Problem]:
         for source in flag.sources:
             if source not in catalog.sources:
                 line = doc.line_of(("flags", flag_id, "sources"))
-                out.append(Problem(file, line, f"unknown source '{source}'", _did_you_mean(source, known)))
+                out.append(Problem(file, line, f"unknown source '{source}'", did_you_mean(source, known)))
     for i, rule in enumerate(catalog.rules):
         for flag_id in rule.flags:
             if flag_id not in catalog.flags:
                 line = doc.line_of(("rules", i, "flags"))
-                hint = _did_you_mean(flag_id, [*catalog.flags])
+                hint = did_you_mean(flag_id, [*catalog.flags])
                 out.append(Problem(file, line, f"unknown red flag '{flag_id}'", hint))
         for source in rule.sources:
             if source not in catalog.sources:
                 line = doc.line_of(("rules", i, "sources"))
-                out.append(Problem(file, line, f"unknown source '{source}'", _did_you_mean(source, known)))
+                out.append(Problem(file, line, f"unknown source '{source}'", did_you_mean(source, known)))
     return out

@@ -74,10 +74,11 @@ def _twin_problems(library: Library) -> list[Problem]:
         elif any((folder / f"{twin}.yaml").is_file() for folder in library_folders()):
             continue
         else:
+            from roleplay.library.checks import did_you_mean  # only now, as the YAML reader below
+
             known = [*library.scenarios, *(p.stem for f in library_folders() for p in f.glob("*.yaml"))]
-            close = difflib.get_close_matches(twin, known, n=1)
             message = f"twin '{twin}' is not a scenario in the library"
-            hint = f"did you mean '{close[0]}'?" if close else "name the id of a real call in the library"
+            hint = did_you_mean(twin, sorted(set(known)))
         from roleplay.library.yamlread import Document  # only now: a warm start never imports the YAML reader
 
         path = library.paths[scenario_id]

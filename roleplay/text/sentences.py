@@ -114,3 +114,12 @@ def source_lines(d: Debrief) -> list[str]:
             )
         )
     return lines
+
+
+def so_far(paid_out: int, exposed: tuple[Exposure, ...] | list[Exposure]) -> str:
+    """What the trainee's replies have cost so far: only what there is (no "paid out ¥0" when a code was
+    all that went, no "given away: nothing" after a payment)."""
+    parts = [_("{money} paid out").format(money=v.money(paid_out))] if paid_out else []
+    if exposed:
+        parts.append(_("{items} given away").format(items=v.exposures(exposed)))
+    return _("So far: {what}.").format(what=_("; ").join(parts))

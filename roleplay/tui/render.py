@@ -9,6 +9,7 @@ from rich.text import Text
 from roleplay.core.events import CallerSpoke, EffectApplied, PhoneShowed, TraineeActed
 from roleplay.text import vocabulary as v
 from roleplay.text.i18n import _
+from roleplay.text.sentences import so_far
 from roleplay.tui.wrapped import Wrapped, wrapped
 
 # Colours come from the app's theme at runtime (see Palette); these are only fallbacks.
@@ -84,11 +85,9 @@ def caller_line(event: CallerSpoke, palette: Palette, channel: str = "phone") ->
     return speaker_line(v.caller_label(channel), v.say(event.text), palette.caller)
 
 
-def effect_note(event: EffectApplied, palette: Palette) -> Text:
-    note = _("Paid out so far: {money}. Given away: {items}.").format(
-        money=v.money(event.total_lost), items=v.exposures(event.exposed)
-    )
-    return Text(note, style=f"bold {palette.error}")
+def effect_note(event: EffectApplied, palette: Palette) -> Wrapped:
+    """What the replies have cost so far, wrapped as the conversation is (no line starts with 、)."""
+    return wrapped(so_far(event.total_lost, event.exposed), style=f"bold {palette.error}")
 
 
 def action_text(event: TraineeActed, channel: str = "phone") -> str:

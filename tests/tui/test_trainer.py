@@ -40,7 +40,7 @@ async def test_a_scam_call_played_to_a_major_loss(trainer: TrainerApp) -> None:
         text = visible_text(trainer)
         assert "【银行】验证码" in text  # the SMS as the phone shows it
         assert "已转出：¥41,450" in text  # the money as it went, in the status strip
-        assert "你：验证码是730952，你快点给我打钱。\n到现在：已转出 ¥41,450。" in text.replace(
+        assert "你：验证码是730952，你快点给我打钱。\n到现在：已转出 ¥41,450；" in text.replace(
             "转出 \n", "转出 "
         )
         assert "通话结束。\n" in text and "这是诈骗电话吗？" in text

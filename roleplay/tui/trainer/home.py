@@ -250,7 +250,7 @@ class HomeScreen(TrainerScreen[None]):
 
     def _library_options(self) -> list[Option]:
         """The library's calls by title; before the library has loaded, as its index has them (the same list).
-        Not by id: the ids of real calls begin alike, and a block of them would tell which calls are real."""
+        Not by id: an id is an author's name for the file, and ids that begin alike would stand together."""
         if self.library is not None:
             titles = {scenario_id: v.say(s.title) for scenario_id, s in self.library.scenarios.items()}
         elif self.session.index is not None:
